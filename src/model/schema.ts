@@ -58,6 +58,18 @@ export const PROPERTIES = {
 
 export type PropertyName = keyof typeof PROPERTIES;
 
+export const SCHEMA_NAMES = [
+  'Thing',
+  'LegalEntity',
+  'Person',
+  'Organization',
+  'Company',
+  'Vessel',
+  'Aircraft',
+  'Security',
+] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
+
 export interface SchemaDef {
   label: string;
   /** Parent schema: a schema has all properties of its ancestors. */
@@ -105,10 +117,7 @@ export const SCHEMAS = {
     properties: ['aircraftModel', 'manufactureDate', 'operator', 'flag', 'owner', 'secondarySanctions', 'targetType'],
   },
   Security: { label: 'Security', extends: 'Thing', properties: ['ticker', 'issuerName'] },
-} as const satisfies Record<string, SchemaDef>;
-
-export type SchemaName = keyof typeof SCHEMAS;
-export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
+} as const satisfies Record<SchemaName, SchemaDef>;
 
 /** `isA('Company', 'LegalEntity') === true`. */
 export function isA(schema: SchemaName, ancestor: SchemaName): boolean {
