@@ -6,7 +6,7 @@ import { identityKeys } from '../model/crossref.js';
 import type { SourceId } from '../model/sources.js';
 import { diffEntities, entityHash, type FieldChange } from './diff.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ChangeRecord, NewVersion, SavedVersion, Store, VersionInfo } from './types.js';
+import type { ApiKeyInfo, ChangeRecord, NewVersion, SavedVersion, Store, VersionInfo } from './types.js';
 import { StoreRefusal } from './types.js';
 
 /**
@@ -218,6 +218,23 @@ export class SqliteStore implements Store {
       kind: r.kind as ChangeRecord['kind'],
       fields: JSON.parse(String(r.fields)) as FieldChange[],
     }));
+  }
+
+  async createApiKey(key: { id: string; name: string; hash: string; createdAt: string }): Promise<void> {
+    this.db.prepare('INSERT INTO api_keys (id, name, hash, created_at) VALUES (?, ?, ?, ?)').run(key.id, key.name, key.hash, key.createdAt);
+  }
+
+  async listApiKeys(): Promise<ApiKeyInfo[]> {
+    const rows = this.db.prepare('SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at').all() as Array<Record<string, string | null>>;
+    return rows.map((r) => ({ id: r.id!, name: r.name!, createdAt: r.created_at!, ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}) }));
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+
+  async activeApiKeyHashes(): Promise<string[]> {
+    return (this.db.prepare('SELECT hash FROM api_keys WHERE revoked_at IS NULL').all() as Array<{ hash: string }>).map((r) => r.hash);
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,12 @@ export interface Store {
   sameAs(id: string, versionIds?: number[]): Promise<Array<{ entityId: string; key: string }>>;
   changes(filter: { source?: SourceId; since?: string; versionId?: number }): Promise<ChangeRecord[]>;
   lastFailures(): Promise<Array<{ source: SourceId; at: string; error: string }>>;
+  /** API keys: only a hash of each key is stored; the key itself is shown once, at creation. */
+  createApiKey(key: { id: string; name: string; hash: string; createdAt: string }): Promise<void>;
+  listApiKeys(): Promise<ApiKeyInfo[]>;
+  revokeApiKey(id: string, at: string): Promise<boolean>;
+  /** Hashes of the keys not revoked. */
+  activeApiKeyHashes(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -80,6 +86,13 @@ export interface ChangeRecord {
   caption: string;
   kind: 'added' | 'removed' | 'changed';
   fields: FieldChange[];
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt?: string;
 }
 
 /** A refused update: the store is untouched. */
