@@ -1,7 +1,7 @@
 import type { Address, Entity, Identifier, Link, Listing, Name, NameKind, NameParts } from './entity.js';
 import { entityId } from './entity.js';
 import type { PropertyName, SchemaName } from './schema.js';
-import { propertiesOf } from './schema.js';
+import { hasProperty } from './schema.js';
 import type { SourceId } from './sources.js';
 import { detectScript } from './scripts.js';
 
@@ -64,7 +64,7 @@ export class EntityBuilder {
     if (value === undefined || value === null) return this;
     const v = clean(String(value));
     if (!v) return this;
-    if (!propertiesOf(this.entity.schema).includes(prop)) {
+    if (!hasProperty(this.entity.schema, prop)) {
       // A fact the schema has no slot for is still a fact: keep it readable.
       this.remark(`${prop}: ${v}`);
       return this;

@@ -75,6 +75,7 @@ const EXTRA: Record<string, string> = {
   'czech republic': 'cz',
   'czechia': 'cz',
   'north macedonia': 'mk',
+  'north macedonia, the republic of': 'mk',
   'macedonia': 'mk',
   'micronesia, federated states of': 'fm',
   'brunei': 'bn',

@@ -34,6 +34,8 @@ export const PROPERTIES = {
   jurisdiction: { label: 'Jurisdiction', type: 'country', matchable: true },
   legalForm: { label: 'Legal form', type: 'text' },
   targetType: { label: 'Target type', type: 'text' },
+  /** What the organisation does, as the publisher classifies it (OFAC "Organization Type"). */
+  sector: { label: 'Sector', type: 'text' },
   email: { label: 'Email', type: 'email' },
   website: { label: 'Website', type: 'url' },
   phone: { label: 'Phone', type: 'text' },
@@ -85,6 +87,7 @@ const LEGAL_ENTITY_PROPS = [
   'legalForm',
   'targetType',
   'secondarySanctions',
+  'sector',
 ] as const;
 
 export const SCHEMAS = {
@@ -129,17 +132,30 @@ export function isA(schema: SchemaName, ancestor: SchemaName): boolean {
   return false;
 }
 
-/** All properties a schema may carry, its ancestors' included. */
-export function propertiesOf(schema: SchemaName): PropertyName[] {
-  const out: PropertyName[] = [];
-  let s: SchemaName | undefined = schema;
-  while (s) {
-    const def = SCHEMAS[s] as SchemaDef;
-    out.unshift(...def.properties);
-    s = def.extends;
+/** All properties a schema may carry, its ancestors' included (computed once per schema). */
+export function propertiesOf(schema: SchemaName): readonly PropertyName[] {
+  let props = PROPS_CACHE.get(schema);
+  if (!props) {
+    const out: PropertyName[] = [];
+    let s: SchemaName | undefined = schema;
+    while (s) {
+      const def = SCHEMAS[s] as SchemaDef;
+      out.unshift(...def.properties);
+      s = def.extends;
+    }
+    props = new Set(out);
+    PROPS_CACHE.set(schema, props);
   }
-  return [...new Set(out)];
+  return [...props];
 }
+
+/** Whether a schema may carry a property; hot in parsers, so a cached set. */
+export function hasProperty(schema: SchemaName, prop: PropertyName): boolean {
+  if (!PROPS_CACHE.has(schema)) propertiesOf(schema);
+  return PROPS_CACHE.get(schema)!.has(prop);
+}
+
+const PROPS_CACHE = new Map<SchemaName, Set<PropertyName>>();
 
 /**
  * Schemas that could describe the same real-world thing: a query typed Organization may

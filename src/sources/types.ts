@@ -25,6 +25,11 @@ export interface ParseMeta {
   publishedAt?: string;
   /** Records the publisher's file holds, counted by the parser as it reads. */
   records: number;
+  /**
+   * Records read but deliberately not turned into entities because another source publishes
+   * them first-hand (the CSL's OFAC rows); each skip is also explained in `warnings`.
+   */
+  skipped?: number;
   /** Non-fatal oddities worth showing (e.g. a remark continuation that is missing). */
   warnings: string[];
 }
