@@ -115,6 +115,14 @@ export const LISTS: Record<string, ListDef> = {
       { type: 'prohibited_dealings', description: 'Persons in Canada and Canadians abroad may not deal in its property, enter into transactions with it, or provide it financial services' },
     ],
   },
+  // Canada's consolidated list also carries the Sergei Magnitsky Law's listings.
+  'ca_sema:JVCFOA': {
+    authority: 'Global Affairs Canada',
+    legalBasis: ['Justice for Victims of Corrupt Foreign Officials Act (Sergei Magnitsky Law)'],
+    measures: [
+      { type: 'prohibited_dealings', description: 'Persons in Canada and Canadians abroad may not deal in its property, enter into transactions with it, or provide it financial services' },
+    ],
+  },
 };
 
 export interface ListingSpec {
