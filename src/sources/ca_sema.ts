@@ -194,7 +194,7 @@ class CaRecordReader {
     const kind: NameKind = !isLatin(n.full) ? 'original_script' : schema === 'Person' && wordCount(n.full) === 1 ? 'weak_alias' : 'alias';
     this.b.addName(n.full, kind, n.lang ? { lang: n.lang } : {});
     const bare = n.full.replace(/\s*\([^()]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
-    // "Dzmitry (Zmitser) Karsiuk", "ЗАО Интеравтоматика (IA)": the name is also written without the aside.
+    // "Dzmitry (Zmitser) Karsiuk", "ZAO Interavtomatika (IA)": the name is also written without the aside.
     if (bare && bare !== n.full && wordCount(bare) > 1) this.b.addName(bare, kind, n.lang ? { lang: n.lang } : {});
   }
 

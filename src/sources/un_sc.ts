@@ -197,7 +197,7 @@ class UnRecordReader {
     if (code) this.b.add('nationality', code);
     else {
       this.b.remark(`Nationality: ${text}`);
-      this.ctx.meta.warnings.push(`${FILE} record ${this.id}: nationality "${text}" is not a known country; kept as a remark`);
+      this.ctx.meta.warnings.push(`${FILE} line ${this.record.line}: nationality "${text}" of record ${this.id} is not a known country; kept as a remark`);
     }
   }
 
@@ -281,7 +281,10 @@ class UnRecordReader {
   /** The UN's reference number links the same target on other lists (UK, OFAC, Canada). */
   private readReference(): void {
     const ref = childText(this.record, 'REFERENCE_NUMBER');
-    if (!ref) throw this.error('a record without REFERENCE_NUMBER');
+    if (!ref) {
+      this.ctx.meta.warnings.push(`${FILE} line ${this.record.line}: record ${this.id} has no REFERENCE_NUMBER`);
+      return;
+    }
     this.b.addIdentifier({ type: 'un_ref', value: ref, label: 'UN reference number' });
   }
 
@@ -298,9 +301,10 @@ class UnRecordReader {
 
   private listing() {
     const listType = childText(this.record, 'UN_LIST_TYPE');
-    if (!listType) throw this.error('a record without UN_LIST_TYPE');
     const regime = UN_REGIMES[listType];
-    if (!regime) this.ctx.meta.warnings.push(`${FILE} record ${this.id}: UN list type "${listType}" is not known; listed with the usual UN measures`);
+    if (!regime) {
+      this.ctx.meta.warnings.push(`${FILE} line ${this.record.line}: UN list type "${listType}" of record ${this.id} is not known; listed with the usual UN measures`);
+    }
     const listedOn = this.listDate(childText(this.record, 'LISTED_ON'), 'listed on');
     const updates = values(this.child('LAST_DAY_UPDATED'))
       .map((v) => this.listDate(v, 'last updated'))
@@ -309,7 +313,7 @@ class UnRecordReader {
     return makeListing({
       source: 'un_sc',
       list: 'UN',
-      programs: [listType],
+      programs: listType ? [listType] : [],
       legalBasis: regime ? [regime.resolutions] : [],
       listedOn,
       dates: updates.length ? { updated: updates[updates.length - 1] } : undefined,
@@ -328,7 +332,7 @@ class UnRecordReader {
       const details = regime.details?.[type];
       out.push(details ? { ...def, details } : { ...def });
     }
-    if (!out.length) this.ctx.meta.warnings.push(`${FILE} record ${this.id}: the ${regime.name} regime imposes no measure on an entity`);
+    if (!out.length) this.ctx.meta.warnings.push(`${FILE} line ${this.record.line}: the ${regime.name} regime imposes no measure on an entity (record ${this.id})`);
     return out;
   }
 
@@ -337,7 +341,7 @@ class UnRecordReader {
     const d = unDate(text);
     if (!d) {
       this.b.remark(`${what[0].toUpperCase()}${what.slice(1)}: ${text}`);
-      this.ctx.meta.warnings.push(`${FILE} record ${this.id}: ${what} "${text}" is not a date; kept as a remark`);
+      this.ctx.meta.warnings.push(`${FILE} line ${this.record.line}: ${what} "${text}" of record ${this.id} is not a date; kept as a remark`);
     }
     return d;
   }
