@@ -46,6 +46,7 @@ export async function* readBatch(path: string, opts: { format?: BatchFormat; map
 
 async function* readCsv(path: string, map: Record<string, string>): AsyncGenerator<BatchRow> {
   const skipped: BatchRow[] = [];
+  let lastSkippedLine = -1;
   // Fields come as bytes (encoding: null) so that invalid UTF-8 is caught per row, not replaced silently.
   const parser = createReadStream(path).pipe(
     parse({
@@ -54,16 +55,24 @@ async function* readCsv(path: string, map: Record<string, string>): AsyncGenerat
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
-      max_record_size: 4 * MAX_NAME_LENGTH * 64,
+      // Long rows reach our own field-length check and get a clear per-row error; this limit
+      // only stops a file with no line breaks at all from being read into memory whole.
+      max_record_size: 16 * 1024 * 1024,
       on_skip: (err) => {
-        if (err) skipped.push({ row: Math.max(1, (err as { lines?: number }).lines ?? 0) - 1, error: `unreadable CSV row: ${err.message}` });
+        const line = (err as { lines?: number } | undefined)?.lines ?? 0;
+        if (err && line !== lastSkippedLine) skipped.push({ row: 0, error: `unreadable CSV row (ends at line ${line}): ${err.message}` });
+        lastSkippedLine = line;
       },
     }),
   );
   let header: string[] | undefined;
   let row = 0;
+  // A skipped record takes the next data-row number, so row numbers stay one per record read.
+  const flushSkipped = function* (): Generator<BatchRow> {
+    while (skipped.length) yield { ...skipped.shift()!, row: ++row };
+  };
   for await (const record of parser as AsyncIterable<Buffer[]>) {
-    while (skipped.length) yield skipped.shift()!;
+    yield* flushSkipped();
     if (!header) {
       header = record.map((b) => headerKey(b.toString('utf8')));
       continue;
@@ -81,7 +90,7 @@ async function* readCsv(path: string, map: Record<string, string>): AsyncGenerat
     if (bad) yield { row, error: bad };
     else yield toRow(row, cells, map);
   }
-  while (skipped.length) yield skipped.shift()!;
+  yield* flushSkipped();
   if (!header) throw new Error(`${path}: no header row`);
 }
 

@@ -108,7 +108,7 @@ describe('API keys', () => {
     const home = await loadedHomeCopy();
     const r = await clearance(['--home', home, 'serve', '--host', '0.0.0.0', '--port', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/without API keys/);
+    expect(r.stderr).toMatch(/needs an API key/);
   });
 });
 

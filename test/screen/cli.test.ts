@@ -115,7 +115,7 @@ describe('clearance screen --input (batch)', () => {
     const csv = await readFile(out, 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^row,id,query_name,error,entity_id/);
     expect(csv).toMatch(/^1,p1,TUNIYAZ Erken,,us_ofac_sdn:34119/m);
-    expect(csv).toMatch(/^3,,,not valid JSON/m);
+    expect(csv).toMatch(/^3,,,"not valid JSON/m);
   });
 });
 

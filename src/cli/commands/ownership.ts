@@ -20,6 +20,7 @@ export function registerOwnership(program: Command): void {
       await withStore(cmd, async (store) => {
         const ctx = await ScreeningContext.load(store, { asOf: opts.asOf });
         const report = ownershipExposure(ctx, edges, { on: opts.on ?? today(), jurisdiction: opts.jurisdiction });
+        process.exitCode = report.exposures.some((x) => x.blocked) ? 1 : 0;
         if (opts.json) return printJson({ ...report, versions: ctx.versionRefs() });
         process.stdout.write(
           formatTable(
@@ -28,7 +29,6 @@ export function registerOwnership(program: Command): void {
           ) + '\n',
         );
         for (const l of report.listed) process.stdout.write(`  ${l.party}: listed as ${l.caption} (${l.entity_id}, score ${l.score})\n`);
-        process.exitCode = report.exposures.some((x) => x.blocked) ? 1 : 0;
       });
     });
 }
