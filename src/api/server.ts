@@ -12,6 +12,8 @@ import { screenSecurity, securityQueryFromText } from '../screen/securities.js';
 import type { Store, VersionInfo } from '../store/types.js';
 import { KeyChecker } from './keys.js';
 import { SOURCES } from '../sources/index.js';
+import type { MonitorStore } from '../store/monitor_types.js';
+import { registerMonitorApi, screeningRecordOf } from './monitor.js';
 
 export interface ServerOptions {
   store: Store;
@@ -21,6 +23,8 @@ export interface ServerOptions {
   requireKeys: boolean;
   bodyLimit?: number;
   logger?: boolean;
+  /** Monitoring store: customers, alerts, audit trail, webhooks (without it, those endpoints are absent and screenings are not audited). */
+  monitor?: MonitorStore;
 }
 
 const MAX_BATCH = 1000;
@@ -65,6 +69,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (!(await keys.valid(key))) return reply.code(401).send({ error: 'unauthorized', message: 'a valid API key is required (Authorization: Bearer <key>)' });
   });
 
+  // After the key check and error handler, so the monitoring routes get both.
+  const monitorApi = opts.monitor ? await registerMonitorApi(app, { store: opts.store, monitor: opts.monitor, lists: () => contexts.get() }) : undefined;
+
   const envelope = async (ctx: ScreeningContext) => ({ versions: describeVersions(ctx.versions, opts.maxAgeHours), threshold_default: DEFAULT_THRESHOLD });
 
   app.get('/healthz', { schema: { hide: false, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
@@ -92,8 +99,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       }
     };
     const common = { ...(await envelope(ctx)), on, as_of: body.as_of ?? null };
-    if (body.queries) return { ...common, results: body.queries.map((q, i) => run(q, i)) };
-    return { ...common, ...run(body.query ?? pickQuery(req.body as Record<string, unknown>)) };
+    const answer = body.queries ? { ...common, results: body.queries.map((q, i) => run(q, i)) } : { ...common, ...run(body.query ?? pickQuery(req.body as Record<string, unknown>)) };
+    await monitorApi?.recordScreening(req, screeningRecordOf(answer, ctx.versionRefs()));
+    return answer;
   });
 
   app.get('/v1/search', { schema: { summary: 'Search the lists by name', querystring: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } } }, async (req) => {

@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateSources } from '../../src/ingest/update.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { LISTS_DIR, VERSIONS_DIR } from '../helpers.js';
+import { describeEachStore } from '../stores.js';
 
 /** A folder laid out as <dir>/<source id>/<files>, made from real files. */
 async function layout(files: Record<string, Record<string, string | Buffer | { copy: string }>>): Promise<string> {
@@ -14,28 +14,29 @@ async function layout(files: Record<string, Record<string, string | Buffer | { c
     await mkdir(join(dir, source), { recursive: true });
     for (const [name, content] of Object.entries(entries)) {
       const to = join(dir, source, name);
-      if (typeof content === 'object' && 'copy' in content) await copyFile(content.copy, to);
+      if (typeof content === 'object' && !Buffer.isBuffer(content) && 'copy' in content) await copyFile(content.copy, to);
       else await writeFile(to, content);
     }
   }
   return dir;
 }
 
-async function freshStore(): Promise<{ store: Store; work: string }> {
+/** A new empty store of the kind under test, and a downloads folder of its own. */
+async function freshStore(fresh: () => Promise<Store>): Promise<{ store: Store; work: string }> {
   const home = await mkdtemp(join(tmpdir(), 'clearance-home-'));
-  return { store: new SqliteStore(join(home, 'clearance.sqlite')), work: join(home, 'downloads') };
+  return { store: await fresh(), work: join(home, 'downloads') };
 }
 
 const SDN = join(LISTS_DIR, 'us_ofac_sdn');
 const sdnFiles = { 'sdn.csv': { copy: join(SDN, 'sdn.csv') }, 'add.csv': { copy: join(SDN, 'add.csv') }, 'alt.csv': { copy: join(SDN, 'alt.csv') }, 'sdn_comments.csv': { copy: join(SDN, 'sdn_comments.csv') } };
 
-describe('us_ofac_cons: XML publication, then CSV publication', () => {
+describeEachStore('us_ofac_cons: XML publication, then CSV publication', (fresh) => {
   let store: Store;
   let xmlIds: Set<string>;
   let csvIds: Set<string>;
 
   beforeAll(async () => {
-    const s = await freshStore();
+    const s = await freshStore(fresh);
     store = s.store;
     const xml = await readFile(join(VERSIONS_DIR, 'us_ofac_cons-2025-03-28', 'consolidated.xml'), 'utf8');
     xmlIds = new Set([...xml.matchAll(/<sdnEntry>\s*<uid>(\d+)<\/uid>/g)].map((m) => `us_ofac_cons:${m[1]}`));
@@ -89,14 +90,14 @@ describe('us_ofac_cons: XML publication, then CSV publication', () => {
   });
 });
 
-describe('a broken us_ofac_sdn publication never replaces the last good version', () => {
+describeEachStore('a broken us_ofac_sdn publication never replaces the last good version', (fresh) => {
   let store: Store;
   let work: string;
   let good: { id: number; entityCount: number };
   const sdnCsv = readFile(join(SDN, 'sdn.csv'));
 
   beforeAll(async () => {
-    ({ store, work } = await freshStore());
+    ({ store, work } = await freshStore(fresh));
     const [r] = await updateSources(store, { from: await layout({ us_ofac_sdn: sdnFiles }), sources: ['us_ofac_sdn'], workDir: work });
     expect(r.error).toBeUndefined();
     good = r.version!;

@@ -8,6 +8,14 @@ import { registerScreen } from './screen.js';
 import { registerOwnership } from './ownership.js';
 import { registerServe } from './serve.js';
 import { registerKeys } from './keys.js';
+import { registerBatch } from './batch.js';
+import { registerWorker } from './worker.js';
+import { registerCustomers } from './customers.js';
+import { registerAlerts } from './alerts.js';
+import { registerAudit } from './audit.js';
+import { registerWebhooks } from './webhooks.js';
+import { registerMonitor } from './monitor.js';
+import { registerCompare } from './compare.js';
 
 /** Every subcommand's register function, in the order `clearance --help` lists them. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -17,7 +25,15 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerEntity,
   registerExport,
   registerScreen,
+  registerCompare,
   registerOwnership,
   registerServe,
   registerKeys,
+  registerBatch,
+  registerWorker,
+  registerCustomers,
+  registerAlerts,
+  registerAudit,
+  registerWebhooks,
+  registerMonitor,
 ];

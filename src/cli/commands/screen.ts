@@ -12,6 +12,7 @@ import type { Jurisdiction } from '../../measures/interpret.js';
 import { withStore } from '../context.js';
 import { parseIsoDate } from '../options.js';
 import { formatTable, printJson } from '../output.js';
+import { BatchAudit, cliActor, hitSummary, recordAt, screeningEntry } from '../../audit/record.js';
 
 interface ScreenOpts {
   schema?: string;
@@ -59,13 +60,13 @@ export function registerScreen(program: Command): void {
     .option('--ticker <ticker...>', 'securities: equity tickers to check')
     .option('--portfolio <file>', 'securities: a file with one ISIN, ticker or issuer name per line (a CSV header row is skipped)')
     .action(async (name: string | undefined, opts: ScreenOpts, cmd: Command) => {
-      await withStore(cmd, async (store) => {
+      await withStore(cmd, async (store, home) => {
         const ctx = await ScreeningContext.load(store, { asOf: opts.asOf, sources: opts.source });
         if (!ctx.versions.length) throw new Error('the store holds no lists yet: run `clearance update` first');
-        if (opts.isin || opts.ticker || opts.portfolio) return screenSecurities(ctx, opts);
-        if (opts.input) return screenBatch(ctx, opts);
+        if (opts.isin || opts.ticker || opts.portfolio) return screenSecurities(ctx, opts, home);
+        if (opts.input) return screenBatch(ctx, opts, home);
         if (!name) throw new QueryError('give a NAME, --input FILE, --isin, --ticker or --portfolio');
-        return screenSingle(ctx, name, opts);
+        return screenSingle(ctx, name, opts, home);
       });
     });
 }
@@ -76,7 +77,7 @@ function parseScore(v: string): number {
   return n;
 }
 
-async function screenSingle(ctx: ScreeningContext, name: string, opts: ScreenOpts): Promise<void> {
+async function screenSingle(ctx: ScreeningContext, name: string, opts: ScreenOpts, home: string): Promise<void> {
   const { match, query } = toMatchQuery({
     name,
     schema: opts.schema,
@@ -86,6 +87,7 @@ async function screenSingle(ctx: ScreeningContext, name: string, opts: ScreenOpt
   });
   const hits = screenQuery(ctx, match, { threshold: opts.threshold, limit: opts.limit, on: opts.on, jurisdiction: opts.jurisdiction });
   const matched = hits.some((h) => !h.via);
+  await recordAt(home, screeningEntry({ actor: cliActor(), channel: 'cli', inputs: query, results: hitSummary(hits), versions: ctx.versionRefs() }));
   if (opts.json) printJson({ query, hits, versions: ctx.versionRefs(), on: opts.on ?? today() });
   else printHits(name, hits, ctx);
   process.exitCode = matched ? 1 : 0;
@@ -114,7 +116,7 @@ function printHits(name: string, hits: ScreenHit[], ctx: ScreeningContext): void
   }
 }
 
-async function screenBatch(ctx: ScreeningContext, opts: ScreenOpts): Promise<void> {
+async function screenBatch(ctx: ScreeningContext, opts: ScreenOpts, home: string): Promise<void> {
   const started = Date.now();
   const format = opts.format ?? (opts.output?.endsWith('.csv') ? 'csv' : 'jsonl');
   const out: NodeJS.WritableStream = opts.output ? createWriteStream(opts.output) : process.stdout;
@@ -127,6 +129,7 @@ async function screenBatch(ctx: ScreeningContext, opts: ScreenOpts): Promise<voi
   let rows = 0;
   let withHits = 0;
   let errors = 0;
+  const audit = new BatchAudit(opts.input!, ctx.versionRefs());
   try {
     if (format === 'csv') await write(out, CSV_HEADER.join(',') + '\n');
     let chunk: BatchRow[] = [];
@@ -138,11 +141,13 @@ async function screenBatch(ctx: ScreeningContext, opts: ScreenOpts): Promise<voi
         rows++;
         if (r.error) {
           errors++;
+          audit.add(r);
           await write(out, format === 'csv' ? csvError(r) : JSON.stringify({ row: r.row, id: r.id ?? null, error: r.error }) + '\n');
           continue;
         }
         const hits = describeHits(ctx, results[k++], { on: opts.on, jurisdiction: opts.jurisdiction });
         if (hits.length) withHits++;
+        audit.add(r, hits);
         await write(out, format === 'csv' ? csvHits(r, hits) : JSON.stringify({ row: r.row, id: r.id ?? null, query: r.query, hits }) + '\n');
       }
       bar?.update(rows, { rate: Math.round(rows / ((Date.now() - started) / 1000)) });
@@ -158,6 +163,7 @@ async function screenBatch(ctx: ScreeningContext, opts: ScreenOpts): Promise<voi
     await pool.close();
     if (opts.output) await new Promise<void>((r) => (out as WriteStream).end(r));
   }
+  await recordAt(home, await audit.entry(cliActor(), 'cli'));
   const seconds = (Date.now() - started) / 1000;
   process.stderr.write(
     `screened ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} rows/s): ${withHits} with hits, ${errors} errors; lists: ${ctx.versionRefs()
@@ -167,9 +173,9 @@ async function screenBatch(ctx: ScreeningContext, opts: ScreenOpts): Promise<voi
   process.exitCode = withHits > 0 ? 1 : 0;
 }
 
-const CSV_HEADER = ['row', 'id', 'query_name', 'error', 'entity_id', 'caption', 'schema', 'score', 'matched_name', 'lists', 'programs', 'measures', 'linked_via', 'why'];
+export const CSV_HEADER = ['row', 'id', 'query_name', 'error', 'entity_id', 'caption', 'schema', 'score', 'matched_name', 'lists', 'programs', 'measures', 'linked_via', 'why'];
 
-function csvHits(r: BatchRow, hits: ScreenHit[]): string {
+export function csvHits(r: BatchRow, hits: ScreenHit[]): string {
   const base = [String(r.row), r.id ?? '', r.query?.name ?? [r.query?.first_name, r.query?.last_name].filter(Boolean).join(' '), ''];
   if (!hits.length) return csvLine([...base, '', '', '', '', '', '', '', '', '', '']);
   return hits
@@ -191,7 +197,7 @@ function csvHits(r: BatchRow, hits: ScreenHit[]): string {
     .join('');
 }
 
-function csvError(r: BatchRow): string {
+export function csvError(r: BatchRow): string {
   return csvLine([String(r.row), r.id ?? '', '', r.error ?? '', '', '', '', '', '', '', '', '', '', '']);
 }
 
@@ -209,7 +215,7 @@ async function countLines(path: string): Promise<number> {
   return n;
 }
 
-async function screenSecurities(ctx: ScreeningContext, opts: ScreenOpts): Promise<void> {
+async function screenSecurities(ctx: ScreeningContext, opts: ScreenOpts, home: string): Promise<void> {
   const on = opts.on ?? today();
   const queries: SecurityQuery[] = [
     ...(opts.isin ?? []).map((isin) => ({ isin })),
@@ -229,6 +235,7 @@ async function screenSecurities(ctx: ScreeningContext, opts: ScreenOpts): Promis
     }
   }
   const results = queries.map((q) => screenSecurity(ctx, q, on));
+  await recordAt(home, screeningEntry({ actor: cliActor(), channel: 'cli', subject: 'securities', inputs: { securities: queries, on }, results, versions: ctx.versionRefs() }));
   if (opts.json) printJson({ on, results, versions: ctx.versionRefs() });
   else printSecurities(results, on);
   process.exitCode = results.some((r) => r.listed) ? 1 : 0;

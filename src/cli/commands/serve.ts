@@ -3,6 +3,7 @@ import { buildServer, describeVersions } from '../../api/server.js';
 import { updateSources } from '../../ingest/update.js';
 import { downloadsDir, withStore } from '../context.js';
 import { formatTable } from '../output.js';
+import { openMonitorStore } from '../../monitor/open.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
@@ -33,7 +34,8 @@ export function registerServe(program: Command): void {
         if (requireKeys && keyCount === 0) throw new Error(`serving ${opts.host} needs an API key: create one with \`clearance keys create NAME\``);
         if (!requireKeys) process.stderr.write('warning: API keys are off (loopback only); create one with `clearance keys create NAME` to require keys\n');
 
-        const app = await buildServer({ store, maxAgeHours: opts.maxAgeHours, requireKeys });
+        const monitor = await openMonitorStore(home);
+        const app = await buildServer({ store, monitor, maxAgeHours: opts.maxAgeHours, requireKeys });
         await app.listen({ host: opts.host, port: opts.port });
         const view = describeVersions(versions, opts.maxAgeHours);
         process.stderr.write(
@@ -49,6 +51,7 @@ export function registerServe(program: Command): void {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
+        await monitor.close();
       });
     });
 }

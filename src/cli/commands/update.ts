@@ -4,6 +4,9 @@ import { SOURCE_IDS, type SourceId } from '../../model/sources.js';
 import { updateSources, type UpdateResult } from '../../ingest/update.js';
 import { downloadsDir, withStore } from '../context.js';
 import { formatTable, printJson } from '../output.js';
+import { afterListUpdate, describeRun } from '../../monitor/hooks.js';
+import { withMonitorStore } from '../../monitor/open.js';
+import { cliActor } from '../../audit/record.js';
 
 export function registerUpdate(program: Command): void {
   program
@@ -14,14 +17,14 @@ export function registerUpdate(program: Command): void {
     .option('--force', 'accept a publication that shrinks a list by more than half')
     .option('--json', 'print the results as JSON')
     .action(async (opts: { from?: string; source?: SourceId[]; force?: boolean; json?: boolean }, cmd: Command) => {
-      const results = await withStore(cmd, (store, home) => {
+      const results = await withStore(cmd, async (store, home) => {
         const sources = opts.source ?? SOURCE_IDS;
         const bar = process.stderr.isTTY && !opts.json ? new cliProgress.SingleBar(
           { format: 'updating {bar} {value}/{total} sources | {source}', hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,
         ) : undefined;
         bar?.start(sources.length, 0, { source: '' });
-        return updateSources(store, {
+        const updated = updateSources(store, {
           from: opts.from ?? process.env.CLEARANCE_LISTS_FROM,
           sources,
           workDir: downloadsDir(home),
@@ -31,6 +34,11 @@ export function registerUpdate(program: Command): void {
             if (e.type === 'done') bar?.increment();
           },
         }).finally(() => bar?.stop());
+        // Monitoring: re-screen what the new versions can affect, raise alerts, send webhooks.
+        const results = await updated;
+        const run = await withMonitorStore(home, (monitor) => afterListUpdate(store, monitor, results, { actor: cliActor() }));
+        if (run) (opts.json ? process.stderr : process.stdout).write(describeRun(run) + '\n');
+        return results;
       });
       if (opts.json) printJson(results);
       else printSummary(results);

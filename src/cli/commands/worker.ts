@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { BatchWorker } from '../../batch/worker.js';
+import { databaseUrl } from '../../store/index.js';
+
+/**
+ * `clearance worker`: screens the chunks of batch jobs (`clearance batch submit`) until stopped.
+ * Start as many as the machines allow, on any machines that reach the database.
+ */
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('screen batch jobs from PostgreSQL (DATABASE_URL) until stopped (SIGINT/SIGTERM finish the chunks in hand)')
+    .option('--concurrency <n>', 'chunks handled at once in this process', (v) => parseInt(v, 10), 2)
+    .option('--threads <n>', 'match in this many threads instead of this process alone (default 0: start one worker per core instead)', (v) => parseInt(v, 10), 0)
+    .option('--poll-interval <ms>', 'pause between looks at an empty queue', (v) => parseInt(v, 10), 500)
+    .option('--maintenance-interval <seconds>', "how often to look for dead workers' chunks to retry", (v) => parseInt(v, 10), 30)
+    .action(async (opts: { concurrency: number; threads: number; pollInterval: number; maintenanceInterval: number }) => {
+      const url = databaseUrl();
+      if (!url) throw new Error('a worker needs the PostgreSQL database the jobs are in: set DATABASE_URL');
+      const worker = await BatchWorker.start(url, {
+        concurrency: opts.concurrency,
+        threads: opts.threads,
+        pollIntervalMs: opts.pollInterval,
+        maintenanceIntervalSeconds: opts.maintenanceInterval,
+      });
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.stderr.write(`worker ${worker.id}: stopping after the chunks in hand\n`);
+          void worker.stop().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      process.stderr.write(`worker ${worker.id}: stopped after ${worker.stats.chunks} chunks, ${worker.stats.rows} rows\n`);
+    });
+}

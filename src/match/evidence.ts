@@ -1,0 +1,208 @@
+import type { Entity, Identifier, IdentifierType } from '../model/entity.js';
+import { countryCode, countryName } from '../model/countries.js';
+import { dateBounds, datePrecision, isPartialDate, parseDate } from '../model/dates.js';
+import type { FeatureEffect } from './types.js';
+
+/**
+ * Evidence besides the name: birth date, countries, gender, identifiers. Each comparison
+ * returns a signed effect on the score and a sentence an analyst can check against the list.
+ */
+
+/** Effects, in score points. A conflict lowers more than an agreement raises: names decide. */
+export const EFFECTS = {
+  birthDateExact: 0.05,
+  birthDateCompatible: 0.03,
+  birthDateSwapped: 0.02,
+  birthDateNear: -0.05,
+  birthDateConflict: -0.2,
+  countryMatch: 0.03,
+  countryConflict: -0.1,
+  genderConflict: -0.15,
+  uniqueIdConflict: -0.15,
+};
+
+// ---------------------------------------------------------------- birth dates
+
+/** A query date as a PartialDate: already one, or free text the lists' date grammar reads. */
+export function normaliseDate(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const t = text.trim();
+  if (!t) return undefined;
+  return isPartialDate(t) ? t : parseDate(t);
+}
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "5 Dec 1961", "Dec 1961", "1961", "circa 1960", "1955 to 1957" for explanations. */
+export function describeDate(pd: string): string {
+  if (pd.startsWith('~')) return `circa ${pd.slice(1)}`;
+  if (pd.includes('/')) return pd.split('/').map(describeDate).join(' to ');
+  const [y, m, d] = pd.split('-');
+  if (d) return `${+d} ${MONTH_NAMES[+m - 1]} ${y}`;
+  if (m) return `${MONTH_NAMES[+m - 1]} ${y}`;
+  return y;
+}
+
+function describeQueryDate(pd: string): string {
+  const p = datePrecision(pd);
+  return p === 'year' ? `birth year ${pd}` : `birth date ${describeDate(pd)}`;
+}
+
+function yearOf(iso: string): number {
+  return +iso.slice(0, 4);
+}
+
+/** The query's birth date against every birth date listed; the most favourable one counts. */
+export function birthDateEvidence(queryDate: string | undefined, listed: string[]): FeatureEffect | undefined {
+  if (!queryDate || !listed.length) return undefined;
+  let best: FeatureEffect | undefined;
+  for (const l of listed) {
+    const f = compareDates(queryDate, l);
+    if (!best || f.effect > best.effect) best = f;
+  }
+  return best;
+}
+
+function compareDates(q: string, l: string): FeatureEffect {
+  const qb = dateBounds(q);
+  const lb = dateBounds(l);
+  const say = (verb: string) => `${describeQueryDate(q)} ${verb} listed ${describeDate(l)}`;
+  if (qb.from <= lb.to && lb.from <= qb.to) {
+    const exact = datePrecision(q) === 'day' && datePrecision(l) === 'day';
+    return exact
+      ? { feature: 'birth_date', effect: EFFECTS.birthDateExact, detail: say('is the same as') }
+      : { feature: 'birth_date', effect: EFFECTS.birthDateCompatible, detail: say('fits') };
+  }
+  if (datePrecision(q) === 'day' && datePrecision(l) === 'day') {
+    const [y, m, d] = q.split('-');
+    if (`${y}-${d}-${m}` === l) return { feature: 'birth_date', effect: EFFECTS.birthDateSwapped, detail: say('has day and month swapped against') };
+  }
+  const gap = Math.min(Math.abs(yearOf(qb.from) - yearOf(lb.to)), Math.abs(yearOf(qb.to) - yearOf(lb.from)));
+  if (gap <= 1) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say('is about a year away from') };
+  return { feature: 'birth_date', effect: EFFECTS.birthDateConflict, detail: say('conflicts with') };
+}
+
+// ---------------------------------------------------------------- countries
+
+/** Country codes the query names (ISO codes or names; unknown text is ignored). */
+export function normaliseCountries(values: string[] | undefined): string[] {
+  const out = new Set<string>();
+  for (const v of values ?? []) {
+    const c = countryCode(v);
+    if (c) out.add(c);
+  }
+  return [...out];
+}
+
+/** Every country the lists tie an entity to: nationality, citizenship, jurisdiction, flag, addresses. */
+export function entityCountries(e: Entity): string[] {
+  const out = new Set<string>();
+  const p = e.properties;
+  for (const list of [p.nationality, p.citizenship, p.country, p.jurisdiction, p.flag]) for (const c of list ?? []) out.add(c);
+  for (const a of e.addresses) if (a.country) out.add(a.country);
+  return [...out];
+}
+
+export function countryEvidence(query: string[], listed: string[]): FeatureEffect | undefined {
+  if (!query.length || !listed.length) return undefined;
+  const shared = query.filter((c) => listed.includes(c));
+  const names = (cs: string[]) => cs.map(countryName).join(', ');
+  if (shared.length) return { feature: 'country', effect: EFFECTS.countryMatch, detail: `country ${names(shared)} is on the listing` };
+  return {
+    feature: 'country',
+    effect: EFFECTS.countryConflict,
+    detail: `query country ${names(query)} is not among the listed ${names(listed)}`,
+  };
+}
+
+// ---------------------------------------------------------------- gender
+
+export function genderEvidence(query: string | undefined, listed: string[] | undefined): FeatureEffect | undefined {
+  if (!query || !listed?.length) return undefined;
+  if (listed.includes(query)) return { feature: 'gender', effect: 0, detail: `gender ${query} as listed` };
+  return { feature: 'gender', effect: EFFECTS.genderConflict, detail: `query gender ${query}, listed ${listed.join('/')}` };
+}
+
+// ---------------------------------------------------------------- identifiers
+
+export interface NormalisedId {
+  type?: IdentifierType;
+  value: string;
+  country?: string;
+  /** As the publisher or the query wrote it, for explanations. */
+  shown: string;
+}
+
+/** Identifiers that name one thing only: two different ones mean two different things. */
+const UNIQUE_PER_THING = new Set<IdentifierType>(['imo', 'isin', 'lei', 'mmsi']);
+/** Identifiers that are list bookkeeping, not facts a query could carry. */
+const NOT_COMPARABLE = new Set<IdentifierType>(['ofac_uid', 'uk_ofsi_group']);
+
+/** Upper case, letters and digits only; "IMO 9187629" and "9187629" are one number. */
+export function normaliseIdValue(type: IdentifierType | undefined, value: string): string {
+  let v = value.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (type === 'imo' || !type) v = v.replace(/^IMO(?=\d{7}$)/, '');
+  return v;
+}
+
+export function normaliseIdentifier(id: { type?: IdentifierType; value: string; country?: string }): NormalisedId | undefined {
+  const value = normaliseIdValue(id.type, id.value);
+  if (value.length < 4) return undefined;
+  const out: NormalisedId = { value, shown: id.value };
+  if (id.type) out.type = id.type;
+  const c = id.country ? countryCode(id.country) : undefined;
+  if (c) out.country = c;
+  return out;
+}
+
+export function entityIdentifiers(e: Entity): NormalisedId[] {
+  const out: NormalisedId[] = [];
+  for (const id of e.identifiers as Identifier[]) {
+    if (NOT_COMPARABLE.has(id.type)) continue;
+    const n = normaliseIdentifier(id);
+    if (n) out.push(n);
+  }
+  return out;
+}
+
+const typesAgree = (a?: IdentifierType, b?: IdentifierType) => !a || !b || a === b || a === 'other' || b === 'other';
+const countriesAgree = (a?: string, b?: string) => !a || !b || a === b;
+
+export interface IdentifierOutcome {
+  /** An identifier of the query is on the listing: decisive. */
+  decisive?: FeatureEffect;
+  /** A one-per-thing identifier (IMO, ISIN, LEI, MMSI) differs. */
+  conflict?: FeatureEffect;
+}
+
+export function identifierEvidence(query: NormalisedId[], listed: NormalisedId[]): IdentifierOutcome {
+  if (!query.length || !listed.length) return {};
+  for (const q of query) {
+    for (const l of listed) {
+      if (q.value === l.value && typesAgree(q.type, l.type) && countriesAgree(q.country, l.country)) {
+        const label = l.type ? l.type.replace(/_/g, ' ') : 'identifier';
+        return {
+          decisive: {
+            feature: 'identifier',
+            effect: 0,
+            detail: `${label} ${l.shown}${l.country ? ` (${countryName(l.country)})` : ''} is on the listing: the same ${label} identifies the same party`,
+          },
+        };
+      }
+    }
+  }
+  for (const q of query) {
+    if (!q.type || !UNIQUE_PER_THING.has(q.type)) continue;
+    const other = listed.find((l) => l.type === q.type);
+    if (other) {
+      return {
+        conflict: {
+          feature: 'identifier',
+          effect: EFFECTS.uniqueIdConflict,
+          detail: `query ${q.type.toUpperCase()} ${q.shown} differs from listed ${other.shown}`,
+        },
+      };
+    }
+  }
+  return {};
+}

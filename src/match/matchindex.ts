@@ -1,0 +1,423 @@
+import type { Entity } from '../model/entity.js';
+import type { SchemaName } from '../model/schema.js';
+import { schemasCompatible } from '../model/schema.js';
+import { canonicalOf, reweigh, type NameForm, type PreparedName, type Token } from './prepare.js';
+import {
+  DEFAULT_THRESHOLD,
+  evaluate,
+  prepareEntity,
+  prepareQuery,
+  resultOf,
+  type PreparedEntity,
+  type PreparedQuery,
+} from './score.js';
+import type { Hit, MatchQuery } from './types.js';
+import { IdfStats, type TokenStats } from './weights.js';
+
+/**
+ * The candidate index. Every listed name is prepared once at build time; an inverted index
+ * maps keys to the names carrying them:
+ *   T <token, its variant class, or glued neighbours>   exact, variant (Mohammed -> muhammad), glued spellings
+ *   K <consonant skeleton>                              sound-alikes and transliterations (Poutine, Putin)
+ *   D <token, and the token minus any one letter>       typos: one edit apart share a key (symmetric deletion)
+ *   O <name as written>                                 same non-Latin spelling (商湯科技)
+ * plus identifiers (passport, IMO, ISIN ...) to entities, whatever their names.
+ * A query looks up its own keys, estimates for each name it reached how much of both names
+ * could agree, and fully scores only the most promising names. No query scans the lists.
+ *
+ * Keys are 32-bit hashes in one compressed table (bucket starts + name ids): no strings are
+ * kept per key, so the whole lists index in seconds. Two keys sharing a bucket only add a
+ * candidate that full scoring then rejects.
+ */
+
+/** Names fully scored per query at most: the best by estimate. */
+const MAX_SCORED_NAMES = 40;
+/** Names whose estimate is below this share of the threshold are not worth scoring. */
+const MIN_ESTIMATE_RATIO = 0.55;
+/** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
+const MIN_TYPO_LENGTH = 4;
+const MAX_TYPO_LENGTH = 16;
+
+const NS_TOKEN = 0x1000193;
+const NS_KEY = 0x2000193;
+const NS_TYPO = 0x3000193;
+const NS_ORIGINAL = 0x4000193;
+
+/** FNV-1a of a string in a namespace, optionally skipping one position (a deletion key). */
+function hashOf(ns: number, s: string, skip = -1): number {
+  let h = (0x811c9dc5 ^ ns) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip) continue;
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Unit weights used while counting token frequencies, before the real weights are known. */
+const UNIT_STATS: TokenStats = { weight: () => 1 };
+
+export class MatchIndex {
+  readonly size: number;
+  /** Compressed postings: names of bucket b are postings[starts[b] .. starts[b+1]). */
+  private starts = new Int32Array(1);
+  private postings = new Int32Array(0);
+  /** Which of its name's tokens each posting stands for (bit i = token i; bit 7 = token 7 and on). */
+  private tokenMasks = new Uint8Array(0);
+  private mask = 0;
+  private readonly identifierPostings = new Map<string, number[]>();
+  /** For each indexed name: its entity and its position among the entity's names. */
+  private readonly nameEntity: Int32Array;
+  private readonly nameIndex: Int32Array;
+  /** Smallest token-weight total over a name's forms: the denominator of the estimate. */
+  private readonly nameTotal: Float32Array;
+  private readonly nameWeak: Uint8Array;
+  /** Per-query scratch: estimate accumulators and which query token last touched a name. */
+  /** Share of each name's weight carried by its token i, at [name * 8 + i]. */
+  private readonly tokenShares: Float32Array;
+  /** Per-query scratch: which query and listed tokens met, summed key quality, keys met. */
+  private readonly maskQuery: Uint32Array;
+  private readonly maskListed: Uint8Array;
+  private readonly qualitySum: Float32Array;
+  private readonly hitCount: Uint16Array;
+  private readonly lastProbe: Int32Array;
+  private probeSerial = 0;
+
+  private constructor(
+    private readonly prepared: PreparedEntity[],
+    readonly stats: IdfStats,
+  ) {
+    this.size = prepared.length;
+    let names = 0;
+    for (const p of prepared) names += p.names.length;
+    this.nameEntity = new Int32Array(names);
+    this.nameIndex = new Int32Array(names);
+    this.nameTotal = new Float32Array(names);
+    this.nameWeak = new Uint8Array(names);
+    this.tokenShares = new Float32Array(names * 8);
+    this.maskQuery = new Uint32Array(names);
+    this.maskListed = new Uint8Array(names);
+    this.qualitySum = new Float32Array(names);
+    this.hitCount = new Uint16Array(names);
+    this.lastProbe = new Int32Array(names).fill(-1);
+  }
+
+  static build(entities: Iterable<Entity>): MatchIndex {
+    const prepared: PreparedEntity[] = [];
+    const df = new Map<string, number>();
+    let nameCount = 0;
+    for (const e of entities) {
+      const p = prepareEntity(e, UNIT_STATS);
+      prepared.push(p);
+      for (const n of p.names) {
+        nameCount++;
+        for (const c of distinctCanonicals(n)) df.set(c, (df.get(c) ?? 0) + 1);
+      }
+    }
+    const index = new MatchIndex(prepared, new IdfStats(df, nameCount));
+    index.fill();
+    return index;
+  }
+
+  /** Gives every listed token its real weight, then builds the compressed postings. */
+  private fill(): void {
+    let keys = new Int32Array(1 << 20);
+    let masks = new Uint8Array(1 << 20);
+    let used = 0;
+    const keyEnd = new Int32Array(this.nameEntity.length);
+    const perName = new Map<number, number>();
+    let id = 0;
+    for (let ei = 0; ei < this.prepared.length; ei++) {
+      const p = this.prepared[ei];
+      for (const ident of p.identifiers) {
+        const list = this.identifierPostings.get(ident.value) ?? [];
+        if (list[list.length - 1] !== ei) list.push(ei);
+        this.identifierPostings.set(ident.value, list);
+      }
+      for (let ni = 0; ni < p.names.length; ni++, id++) {
+        const name = p.names[ni];
+        reweigh(name, this.stats);
+        this.nameEntity[id] = ei;
+        this.nameIndex[id] = ni;
+        this.nameWeak[id] = name.kind === 'weak_alias' ? 1 : 0;
+        this.nameTotal[id] = Math.min(...name.forms.map((f) => f.total));
+        this.recordTokenShares(id, name);
+        perName.clear();
+        listedKeys(name, perName);
+        if (used + perName.size > keys.length) {
+          const size = Math.max(keys.length * 2, used + perName.size);
+          const k2 = new Int32Array(size);
+          k2.set(keys);
+          keys = k2;
+          const m2 = new Uint8Array(size);
+          m2.set(masks);
+          masks = m2;
+        }
+        for (const [key, tokenMask] of perName) {
+          keys[used] = key;
+          masks[used++] = tokenMask;
+        }
+        keyEnd[id] = used;
+      }
+    }
+    let buckets = 1;
+    while (buckets < used) buckets <<= 1;
+    this.mask = buckets - 1;
+    const starts = new Int32Array(buckets + 1);
+    for (let k = 0; k < used; k++) starts[(keys[k] & this.mask) + 1]++;
+    for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
+    const cursor = starts.slice(0, buckets);
+    const postings = new Int32Array(used);
+    const postingMasks = new Uint8Array(used);
+    for (let n = 0, k = 0; n < keyEnd.length; n++) {
+      for (; k < keyEnd[n]; k++) {
+        const at = cursor[keys[k] & this.mask]++;
+        postings[at] = n;
+        postingMasks[at] = masks[k];
+      }
+    }
+    this.starts = starts;
+    this.postings = postings;
+    this.tokenMasks = postingMasks;
+  }
+
+  /** Token shares of a name's lightest form, by token position (positions past 7 share slot 7). */
+  private recordTokenShares(id: number, name: PreparedName): void {
+    let form = name.forms[0];
+    for (const f of name.forms) if (f.total < form.total) form = f;
+    const total = form.total || 1;
+    form.tokens.forEach((t, i) => {
+      if (searchable(t)) this.tokenShares[id * 8 + Math.min(i, 7)] += t.weight / total;
+    });
+  }
+
+  /** Candidate generation from the index + full scoring of candidates only; best first. */
+  search(query: MatchQuery, opts: { threshold?: number; limit?: number; schema?: SchemaName } = {}): Hit[] {
+    const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    const q = prepareQuery(opts.schema && !query.schema ? { ...query, schema: opts.schema } : query, this.stats);
+    const hits: Hit[] = [];
+    for (const [ei, nameIdx] of this.candidateNames(q, threshold)) {
+      const p = this.prepared[ei];
+      if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
+      // Scored against the names the index reached only: the others share no key with the query.
+      const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
+      const ev = evaluate(q, view);
+      if (ev.score >= threshold) hits.push({ entity: p.entity, result: resultOf(ev, q, view, threshold) });
+    }
+    return sortAndLimit(hits, opts.limit);
+  }
+
+  /** Candidate entity ids (for measuring candidate recall against a full scan). */
+  candidates(query: MatchQuery, opts: { threshold?: number } = {}): Set<string> {
+    const q = prepareQuery(query, this.stats);
+    const out = new Set<string>();
+    for (const ei of this.candidateNames(q, opts.threshold ?? DEFAULT_THRESHOLD).keys()) out.add(this.prepared[ei].entity.id);
+    return out;
+  }
+
+  /** Brute force over every entity with full scoring, for tests and candidate-recall evaluation. */
+  scan(query: MatchQuery, opts: { threshold?: number; limit?: number } = {}): Hit[] {
+    const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    const q = prepareQuery(query, this.stats);
+    const hits: Hit[] = [];
+    for (const p of this.prepared) {
+      const ev = evaluate(q, p);
+      if (ev.score >= threshold) hits.push({ entity: p.entity, result: resultOf(ev, q, p, threshold) });
+    }
+    return sortAndLimit(hits, opts.limit);
+  }
+
+  /** Entities worth scoring, each with the positions of its names the query reached. */
+  private candidateNames(q: PreparedQuery, threshold: number): Map<number, number[]> {
+    const byEntity = new Map<number, number[]>();
+    for (const n of this.lookup(q, threshold)) {
+      const ei = this.nameEntity[n];
+      const list = byEntity.get(ei);
+      if (list) list.push(this.nameIndex[n]);
+      else byEntity.set(ei, [this.nameIndex[n]]);
+    }
+    // Reached by an identifier: every name is shown against the query.
+    for (const id of q.identifiers) {
+      for (const ei of this.identifierPostings.get(id.value) ?? []) byEntity.set(ei, this.prepared[ei].names.map((_, i) => i));
+    }
+    return byEntity;
+  }
+
+  /**
+   * Looks up the query's keys and returns the names worth scoring, best estimate first.
+   * The estimate is the query weight a name shares keys with, against both names' totals,
+   * blended as the scorer blends coverage, so a short listed name inside the query ranks high.
+   */
+  private lookup(q: PreparedQuery, threshold: number): number[] {
+    const touched: number[] = [];
+    const { starts, postings, tokenMasks, mask, lastProbe, maskQuery, maskListed, qualitySum, hitCount } = this;
+    // Query token shares by position, over all forms of all query names (positions past 31 share 31).
+    const queryShares: number[][] = [];
+    for (const name of q.names) {
+      for (const form of name.forms) {
+        const total = form.total || 1;
+        const shares = new Array<number>(32).fill(0);
+        form.tokens.forEach((t, i) => {
+          if (searchable(t)) shares[Math.min(i, 31)] += t.weight / total;
+        });
+        queryShares.push(shares);
+        for (const probe of queryProbes(name, form)) {
+          const serial = ++this.probeSerial;
+          for (let j = 0; j < probe.keys.length; j++) {
+            // Keys go from the most to the least certain; a name counts with its best one.
+            const b = probe.keys[j] & mask;
+            for (let k = starts[b], end = starts[b + 1]; k < end; k++) {
+              const n = postings[k];
+              if (lastProbe[n] === serial) continue;
+              lastProbe[n] = serial;
+              if (hitCount[n] === 0) touched.push(n);
+              hitCount[n]++;
+              qualitySum[n] += probe.quality[j];
+              maskQuery[n] |= probe.mask;
+              maskListed[n] |= tokenMasks[k];
+            }
+          }
+        }
+      }
+    }
+    const floor = threshold * MIN_ESTIMATE_RATIO;
+    const scored: Array<[number, number]> = [];
+    for (const n of touched) {
+      const cq = coverage(maskQuery[n], queryShares);
+      let cl = 0;
+      for (let bit = 0, m = maskListed[n]; m; bit++, m >>= 1) if (m & 1) cl += this.tokenShares[n * 8 + bit];
+      const quality = qualitySum[n] / hitCount[n];
+      maskQuery[n] = 0;
+      maskListed[n] = 0;
+      qualitySum[n] = 0;
+      hitCount[n] = 0;
+      const c = Math.min(1, cl);
+      let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
+      if (this.nameWeak[n]) est -= 0.05;
+      if (est >= floor) scored.push([n, est]);
+    }
+    scored.sort((a, b) => b[1] - a[1]);
+    return scored.slice(0, MAX_SCORED_NAMES).map(([n]) => n);
+  }
+}
+
+/** Share of the query's weight whose tokens met, for the query form that fares best. */
+function coverage(tokenMask: number, queryShares: number[][]): number {
+  let best = 0;
+  for (const shares of queryShares) {
+    let c = 0;
+    for (let bit = 0, m = tokenMask; m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
+    if (c > best) best = c;
+  }
+  return Math.min(1, best);
+}
+
+function sortAndLimit(hits: Hit[], limit = 10): Hit[] {
+  hits.sort((a, b) => b.result.score - a.result.score || (a.entity.id < b.entity.id ? -1 : 1));
+  return hits.slice(0, limit);
+}
+
+/** Canonical tokens of a name, each once (document frequency counts names, not mentions). */
+function distinctCanonicals(name: PreparedName): Set<string> {
+  const out = new Set<string>();
+  for (const f of name.forms) for (const t of f.tokens) if (t.role !== 'initial') out.add(canonicalOf(t));
+  return out;
+}
+
+const searchable = (t: Token) => t.role === 'name' || t.role === 'patronymic' || t.role === 'common' || t.role === 'number';
+const typoKeyed = (t: Token) => t.role !== 'common' && t.text.length >= MIN_TYPO_LENGTH && t.text.length <= MAX_TYPO_LENGTH;
+
+/** Every key a listed name is found by, with the positions of the tokens behind it. */
+function listedKeys(name: PreparedName, out: Map<number, number>): void {
+  const put = (key: number, tokenMask: number) => out.set(key, (out.get(key) ?? 0) | tokenMask);
+  const bit = (i: number) => 1 << Math.min(i, 7);
+  const typo: number[] = [];
+  if (name.original) put(hashOf(NS_ORIGINAL, name.original), 0xff);
+  for (const f of name.forms) {
+    f.tokens.forEach((t, i) => {
+      if (!searchable(t)) return;
+      put(hashOf(NS_TOKEN, canonicalOf(t)), bit(i));
+      if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), bit(i));
+      if (typoKeyed(t)) {
+        typo.length = 0;
+        pushTypoKeys(t.text, typo);
+        for (const k of typo) put(k, bit(i));
+      }
+    });
+    for (const g of f.glues) {
+      const m = g.idx.reduce((acc, i) => acc | bit(i), 0);
+      put(hashOf(NS_TOKEN, g.text), m);
+      if (g.key.length >= 3) put(hashOf(NS_KEY, g.key), m);
+    }
+  }
+}
+
+/** The token itself and the token minus each one letter. */
+function pushTypoKeys(text: string, out: number[]): void {
+  out.push(hashOf(NS_TYPO, text));
+  for (let i = 0; i < text.length; i++) {
+    if (i > 0 && text[i] === text[i - 1]) continue;
+    out.push(hashOf(NS_TYPO, text, i));
+  }
+}
+
+interface Probe {
+  weight: number;
+  /** Query token positions the probe stands for (bit i = token i). */
+  mask: number;
+  keys: number[];
+  /** How likely a name reached by each key is to match this token (exact 1, typo and sound less). */
+  quality: number[];
+}
+
+const EXACT = 1;
+const TYPO = 0.9;
+const SOUND = 0.85;
+
+function probe(weight: number, mask: number): Probe {
+  return { weight, mask, keys: [], quality: [] };
+}
+
+const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
+
+function addKey(p: Probe, key: number, quality: number): void {
+  p.keys.push(key);
+  p.quality.push(quality);
+}
+
+/** The keys one query form looks up, grouped by query token (a token counts once per name). */
+function queryProbes(name: PreparedName, form: NameForm): Probe[] {
+  const probes: Probe[] = [];
+  if (name.original) {
+    const p = probe(form.total, 0xffffffff);
+    addKey(p, hashOf(NS_ORIGINAL, name.original), EXACT);
+    probes.push(p);
+  }
+  const typo: number[] = [];
+  for (let i = 0; i < form.tokens.length; i++) {
+    const t = form.tokens[i];
+    if (!searchable(t)) continue;
+    const p = probe(t.weight, queryBit(i));
+    const canonical = canonicalOf(t);
+    addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
+    if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
+    if (typoKeyed(t)) {
+      typo.length = 0;
+      pushTypoKeys(t.text, typo);
+      for (const k of typo) addKey(p, k, TYPO);
+    }
+    if (t.key.length >= 2) addKey(p, hashOf(NS_KEY, t.key), SOUND);
+    probes.push(p);
+  }
+  for (const g of form.glues) {
+    const p = probe(
+      g.weight,
+      g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0),
+    );
+    addKey(p, hashOf(NS_TOKEN, g.text), EXACT);
+    addKey(p, hashOf(NS_TYPO, g.text), TYPO);
+    if (g.key.length >= 3) addKey(p, hashOf(NS_KEY, g.key), SOUND);
+    probes.push(p);
+  }
+  return probes;
+}

@@ -1,0 +1,178 @@
+import type { NameClass, NameForm, PreparedName } from './prepare.js';
+import { damerauLevenshtein, jaroWinkler } from './similarity.js';
+import { tokenSimilarity, type Scripts, type Token } from './tokens.js';
+
+/**
+ * Name against name: align the tokens of two prepared names (any order, glued or split,
+ * initials, variants, transliterations), then turn the alignment into one similarity.
+ */
+
+export interface TokenLink {
+  /** Query token positions (several when the query glues what the listed name splits). */
+  a: number[];
+  b: number[];
+  sim: number;
+  how: string;
+}
+
+export interface NameComparison {
+  score: number;
+  a: NameForm;
+  b: NameForm;
+  links: TokenLink[];
+  /** True when either side was read from another script. */
+  /** Tokens read from another script: 0 none, 1 one side, 2 both. */
+  crossScript: Scripts;
+  /** Share of each side's weight that found a counterpart. */
+  coverageA: number;
+  coverageB: number;
+}
+
+/**
+ * How the two sides' coverage blend: the weight of the less covered side, from "what they
+ * share is rare" to "what they share is common". Parts only the listed name has (middle
+ * names, patronymics the query leaves out) cost less than parts only the query has: a query
+ * name part the listing does not know points to another person.
+ */
+interface Blend {
+  rare: number;
+  common: number;
+}
+const BLEND: Record<NameClass, { listedExtra: Blend; queryExtra: Blend }> = {
+  person: { listedExtra: { rare: 0.2, common: 0.5 }, queryExtra: { rare: 0.35, common: 0.55 } },
+  any: { listedExtra: { rare: 0.2, common: 0.5 }, queryExtra: { rare: 0.35, common: 0.55 } },
+  org: { listedExtra: { rare: 0.35, common: 0.55 }, queryExtra: { rare: 0.4, common: 0.6 } },
+};
+const SINGLE_WORD: Blend = { rare: 0.4, common: 0.55 };
+const SPECULATIVE = new Set(['korean', 'japanese']);
+const SPECULATIVE_READING = 0.95;
+/** Share of a spelled-out name an initial confirms. */
+const INITIAL_CREDIT = 0.8;
+/** Matched weight that counts as fully identifying (one rare token). */
+const INFO_FULL = 1;
+
+/**
+ * Scores one Latin form of each name. Tokens pair up greedily, best pairs first, each token
+ * used once; glued tokens pair with several on the other side. The score blends how much of
+ * each side found a counterpart: a name wholly contained in a longer one ("Putin" in
+ * "Vladimir Putin") stays high when what it shares is rare, while names that each keep a
+ * token of their own ("Erken Tuniyaz", "Ilham Tuniyaz") fall to about half.
+ */
+export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): NameComparison {
+  // Two foreign renderings, or one from a script that writes few vowels, are the least certain.
+  const foreign = uncertainty(a.method) + uncertainty(b.method) + (a.method === 'abjad' || b.method === 'abjad' ? 1 : 0);
+  const crossScript = Math.min(2, foreign) as Scripts;
+  const candidates = candidateLinks(a, b, crossScript);
+  candidates.sort((p, q) => q.sim - p.sim || q.a.length + q.b.length - (p.a.length + p.b.length));
+  const usedA = new Uint8Array(a.tokens.length);
+  const usedB = new Uint8Array(b.tokens.length);
+  const links: TokenLink[] = [];
+  for (const link of candidates) {
+    if (link.a.some((i) => usedA[i]) || link.b.some((j) => usedB[j])) continue;
+    for (const i of link.a) usedA[i] = 1;
+    for (const j of link.b) usedB[j] = 1;
+    links.push(link);
+  }
+  // Identical once both are in Latin letters, but written in two scripts: say so.
+  if (a.method !== b.method) for (const l of links) if (l.how === 'exact') l.how = 'transliteration';
+  let matchedA = 0;
+  let matchedB = 0;
+  let info = 0;
+  for (const link of links) {
+    const wa = sumWeights(a.tokens, link.a);
+    const wb = sumWeights(b.tokens, link.b);
+    // An initial confirms a name without spelling it: the spelled side counts half.
+    const discountA = link.how === 'initial' && link.b.every((j) => b.tokens[j].role === 'initial') ? INITIAL_CREDIT : 1;
+    const discountB = link.how === 'initial' && link.a.every((i) => a.tokens[i].role === 'initial') ? INITIAL_CREDIT : 1;
+    matchedA += link.sim * wa * discountA;
+    matchedB += link.sim * wb * discountB;
+    info += link.sim * Math.min(wa * discountA, wb * discountB);
+  }
+  const coverageA = a.total ? matchedA / a.total : 0;
+  const coverageB = b.total ? matchedB / b.total : 0;
+  const hi = Math.max(coverageA, coverageB);
+  const lo = Math.min(coverageA, coverageB);
+  // A listed "President Putin" names a person by one name: the query may say more.
+  const listedExtra = coverageA >= coverageB || b.partialReference;
+  // One bare word inside a longer name ("Abdullah" in "Amir Abdullah") is weak unless rare.
+  const covered = coverageA >= coverageB ? a : b;
+  const single = !covered.partialReference && covered.tokens.filter((t) => t.role !== 'particle').length === 1 && hi > lo;
+  const blend = single ? SINGLE_WORD : listedExtra ? BLEND[nameClass].listedExtra : BLEND[nameClass].queryExtra;
+  const beta = blend.common - (blend.common - blend.rare) * Math.min(1, info / INFO_FULL);
+  let score = links.length ? Math.min(1, hi * (1 - beta) + lo * beta) : 0;
+  // A Han name read in Korean or Japanese is a guess at the language: it counts a little less.
+  if (SPECULATIVE.has(a.method) || SPECULATIVE.has(b.method)) score *= SPECULATIVE_READING;
+  return { score, a, b, links, crossScript, coverageA, coverageB };
+}
+
+function sumWeights(tokens: Token[], idx: number[]): number {
+  let s = 0;
+  for (const i of idx) s += tokens[i].weight;
+  return s;
+}
+
+function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLink[] {
+  const out: TokenLink[] = [];
+  for (let i = 0; i < a.tokens.length; i++) {
+    for (let j = 0; j < b.tokens.length; j++) {
+      const s = tokenSimilarity(a.tokens[i], b.tokens[j], crossScript);
+      if (s.sim > 0) out.push({ a: [i], b: [j], sim: s.sim, how: s.how });
+    }
+  }
+  for (const g of a.glues) {
+    for (let j = 0; j < b.tokens.length; j++) {
+      const s = glueSimilarity(g, b.tokens[j], crossScript);
+      if (s) out.push({ a: g.idx, b: [j], sim: s, how: 'glued' });
+    }
+  }
+  for (const g of b.glues) {
+    for (let i = 0; i < a.tokens.length; i++) {
+      const s = glueSimilarity(g, a.tokens[i], crossScript);
+      if (s) out.push({ a: [i], b: g.idx, sim: s, how: 'glued' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Latin script and the alphabets that transliterate almost letter for letter (Cyrillic,
+ * Greek, Armenian, Georgian) compare strictly; syllabaries, abjads and Han readings leave
+ * vowels and consonants open and compare leniently.
+ */
+function uncertainty(method: NameForm['method']): number {
+  return method === 'latin' || method === 'alphabet' ? 0 : 1;
+}
+
+/** A glued spelling against one token: identical, or one typo, or same sound across scripts. */
+function glueSimilarity(g: { text: string; key: string }, t: Token, crossScript: Scripts): number {
+  if (t.role !== 'name' && t.role !== 'patronymic' && t.role !== 'common') return 0;
+  const lg = g.text.length;
+  const lt = t.text.length;
+  if (Math.abs(lg - lt) > 3) return 0;
+  if (g.text === t.text) return 1;
+  const d = damerauLevenshtein(g.text, t.text, 2);
+  if (d === 1 && lt >= 5) return 0.93;
+  if (d === 2 && lt >= 12) return 0.86;
+  // Same sound only when the letters mostly agree too: a glued string has many near-skeletons.
+  if (g.key === t.key && g.key.length >= 3) {
+    const jw = jaroWinkler(g.text, t.text);
+    if (jw >= 0.9) return (crossScript ? 0.84 : 0.8) + 0.15 * jw;
+  }
+  return 0;
+}
+
+/** Best comparison over every pair of Latin forms of two names. */
+export function compareNames(a: PreparedName, b: PreparedName, nameClass: NameClass): NameComparison | undefined {
+  let best: NameComparison | undefined;
+  for (const fa of a.forms) {
+    for (const fb of b.forms) {
+      const c = compareForms(fa, fb, nameClass);
+      if (!best || c.score > best.score) best = c;
+    }
+  }
+  if (best && a.original && a.original === b.original) {
+    // The same name in the same non-Latin script, as written: no transliteration needed.
+    best = { ...best, score: 1, crossScript: 0 };
+  }
+  return best;
+}

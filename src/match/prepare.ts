@@ -1,0 +1,258 @@
+import type { NameKind } from '../model/entity.js';
+import type { SchemaName } from '../model/schema.js';
+import { isA } from '../model/schema.js';
+import { AMBIGUOUS_HONORIFICS, HONORIFICS, PARTICLES, PATRONYMIC_SUFFIXES } from './tables/names.js';
+import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS } from './tables/orgs.js';
+import { phoneticKey } from './phonetic.js';
+import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole } from './tokens.js';
+import { latinForms, type LatinForm } from './translit.js';
+import type { TokenStats } from './weights.js';
+
+export type { Token, TokenRole } from './tokens.js';
+export { canonicalOf, variantClassOf } from './tokens.js';
+
+/**
+ * A name made ready for comparison, once: Latin forms, tokens with their phonetic keys,
+ * variant classes and weights, honorifics and legal forms set aside. Listed names are
+ * prepared when the index is built, so scoring a candidate only compares numbers and short
+ * strings.
+ */
+
+/** Two or three neighbouring tokens written as one ("ErkenTuniyaz", "Yonggil"). */
+export interface Glue {
+  text: string;
+  key: string;
+  /** Token positions glued, in glued order. */
+  idx: number[];
+  weight: number;
+}
+
+export interface NameForm {
+  tokens: Token[];
+  glues: Glue[];
+  /** Sum of token weights. */
+  total: number;
+  method: LatinForm['method'];
+  /** A title and a single name ("President Putin"): a person named by one name only. */
+  partialReference: boolean;
+}
+
+export type NameClass = 'person' | 'org' | 'any';
+
+export interface PreparedName {
+  full: string;
+  kind: NameKind;
+  nameClass: NameClass;
+  forms: NameForm[];
+  /** Legal forms set aside, as written after normalisation ("co ltd"). */
+  legalForms: string[];
+  /** Family of each legal form ("company", "joint-stock company"). */
+  legalFamilies: string[];
+  /** Honorifics and titles set aside ("president", "sheikh"). */
+  titles: string[];
+  /** The name without spaces or punctuation when it is not in Latin script: compared as written. */
+  original?: string;
+}
+
+// ---------------------------------------------------------------- tables made fast
+
+const compact = (s: string) => s.replace(/\s+/g, '');
+const LEGAL_COMPACT = new Map<string, string>(Object.entries(LEGAL_FORMS).map(([k, v]) => [compact(k), v]));
+const LEADING_COMPACT = new Set([...LEADING_LEGAL_FORMS].map(compact));
+const MAX_LEGAL_SPAN = 7;
+
+// ---------------------------------------------------------------- schema to name class
+
+export function nameClassOf(schema: SchemaName | undefined): NameClass {
+  if (!schema) return 'any';
+  if (schema === 'Person') return 'person';
+  if (schema === 'LegalEntity' || schema === 'Thing') return 'any';
+  return 'org';
+}
+
+// ---------------------------------------------------------------- preparation
+
+export function prepareName(full: string, kind: NameKind, nameClass: NameClass, stats: TokenStats): PreparedName {
+  const prepared: PreparedName = { full, kind, nameClass, forms: [], legalForms: [], legalFamilies: [], titles: [] };
+  const original = originalScript(full);
+  if (original) prepared.original = original;
+  const seen = new Set<string>();
+  for (const form of latinForms(full)) {
+    let words = splitWords(form.text, nameClass);
+    const dotted = new Set([...form.text.matchAll(/(?:^|[^a-z])([a-z])\./g)].map((m) => m[1]));
+    if (nameClass !== 'person') words = stripLegalForms(words, prepared);
+    if (nameClass !== 'org') words = stripTitles(words, prepared);
+    const sig = words.join(' ');
+    if (!words.length || seen.has(sig)) continue;
+    seen.add(sig);
+    prepared.forms.push(makeForm(words, form.method, nameClass, stats, dotted));
+  }
+  for (const f of prepared.forms) {
+    f.partialReference = prepared.titles.length > 0 && f.tokens.filter((t) => t.role === 'name').length === 1;
+  }
+  if (!prepared.forms.length) {
+    // A name made only of a title or a legal form ("Sheikh", "Limited"): compare it as it is.
+    const words = splitWords(foldFallback(full), nameClass);
+    prepared.forms.push(makeForm(words.length ? words : [full.toLowerCase()], 'latin', nameClass, stats));
+  }
+  return prepared;
+}
+
+function foldFallback(full: string): string {
+  return latinForms(full)[0]?.text ?? full.toLowerCase();
+}
+
+/** The name as written, without spaces and punctuation, when it has non-Latin letters. */
+function originalScript(full: string): string | undefined {
+  const nfkc = full.normalize('NFKC').toLowerCase();
+  if (!/[^\p{Script=Latin}\P{L}]/u.test(nfkc)) return undefined;
+  return nfkc.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Article prefixes written with a hyphen ("al-Baghdadi", "ash-Shami", "Inam-ul-Haq"). */
+const ARTICLE_PREFIX = /(^|[^a-z])(al|el|ul|ud|ad|adh|ar|as|ash|at|ath|az|an)-(?=[a-z])/g;
+/** Dotted abbreviations ("S.A.", "L.L.C.", "V.V."). */
+const DOTTED = /(?:\b[a-z]\.){2,}/g;
+
+function splitWords(text: string, nameClass: NameClass): string[] {
+  const t = text
+    .replace(/['’`ʻʼ‘´]/g, '')
+    .replace(ARTICLE_PREFIX, '$1al ')
+    .replace(DOTTED, (m) => {
+      const joined = m.replace(/\./g, '');
+      return nameClass !== 'person' && LEGAL_COMPACT.has(joined) ? ` ${joined} ` : m;
+    });
+  return t.split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** Removes legal forms at the end (repeatedly: "Co., Ltd.") and at the start ("OOO"). */
+function stripLegalForms(words: string[], prepared: PreparedName): string[] {
+  let w = words;
+  let changed = true;
+  while (changed && w.length > 1) {
+    changed = false;
+    for (let span = Math.min(MAX_LEGAL_SPAN, w.length - 1); span >= 1; span--) {
+      const tail = w.slice(w.length - span).join('');
+      const family = LEGAL_COMPACT.get(tail);
+      if (family) {
+        noteLegal(prepared, w.slice(w.length - span).join(' '), family);
+        w = w.slice(0, w.length - span);
+        changed = true;
+        break;
+      }
+    }
+  }
+  for (let span = Math.min(MAX_LEGAL_SPAN, w.length - 1); span >= 1; span--) {
+    const head = w.slice(0, span).join('');
+    if (LEADING_COMPACT.has(head)) {
+      noteLegal(prepared, w.slice(0, span).join(' '), LEGAL_COMPACT.get(head) ?? 'company');
+      w = w.slice(span);
+      break;
+    }
+  }
+  return w;
+}
+
+function noteLegal(prepared: PreparedName, form: string, family: string): void {
+  if (!prepared.legalForms.includes(form)) prepared.legalForms.push(form);
+  if (!prepared.legalFamilies.includes(family)) prepared.legalFamilies.push(family);
+}
+
+/** Drops honorifics anywhere ("Präsident Putin", "Putyin elnök"); keeps at least one word. */
+function stripTitles(words: string[], prepared: PreparedName): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const left = words.length - i - 1 + out.length;
+    const title = HONORIFICS.has(w) && (AMBIGUOUS_HONORIFICS.has(w) ? i === 0 && words.length >= 3 : left >= 1);
+    if (title) {
+      if (!prepared.titles.includes(w)) prepared.titles.push(w);
+    } else out.push(w);
+  }
+  return out;
+}
+
+function isPatronymic(w: string): boolean {
+  return w.length >= 7 && PATRONYMIC_SUFFIXES.some((s) => w.endsWith(s));
+}
+
+function roleOf(w: string, nameClass: NameClass, words: string[], latinHabits: boolean): TokenRole {
+  if (/^\d+$/.test(w)) return 'number';
+  // Initials are a Latin-script habit (or a dotted letter in any script, "В. В. Путин"); a
+  // one-letter word read from another script is a name.
+  if (w.length === 1 && nameClass !== 'org' && latinHabits) return 'initial';
+  if (PARTICLES.has(w) && words.length > 1) return 'particle';
+  if (nameClass !== 'org' && isPatronymic(w)) return 'patronymic';
+  if (nameClass !== 'person' && COMMON_ORG_WORDS.has(w)) return 'common';
+  return 'name';
+}
+
+const ROLE_WEIGHT_CAP: Record<TokenRole, number> = {
+  name: 1,
+  particle: 0.1,
+  initial: 0.15,
+  patronymic: 0.5,
+  common: COMMON_WORD_WEIGHT,
+  number: 0.6,
+};
+
+/** A token's weight: its rarity, capped by its role (a patronymic counts half its rarity). */
+export function tokenWeight(token: Token, stats: TokenStats): number {
+  const rarity = stats.weight(canonicalOf(token));
+  return token.role === 'patronymic' ? rarity * ROLE_WEIGHT_CAP.patronymic : Math.min(rarity, ROLE_WEIGHT_CAP[token.role]);
+}
+
+function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits: boolean, stats: TokenStats): Token {
+  const role = roleOf(w, nameClass, words, latinHabits);
+  const cls = role === 'name' || role === 'particle' ? variantClassOf(w) : role === 'patronymic' ? patronymicClass(w) : -1;
+  const token: Token = { text: w, key: phoneticKey(w), cls, guess: -1, role, weight: 1 };
+  token.guess = guessClass(token, latinHabits ? 0 : 1);
+  token.weight = tokenWeight(token, stats);
+  return token;
+}
+
+/** Gives every token of a prepared name its weight under other statistics (the index's own). */
+export function reweigh(name: PreparedName, stats: TokenStats): void {
+  for (const form of name.forms) {
+    for (const t of form.tokens) t.weight = tokenWeight(t, stats);
+    form.total = form.tokens.reduce((s, t) => s + t.weight, 0);
+    for (const g of form.glues) g.weight = g.idx.reduce((s, i) => s + form.tokens[i].weight, 0);
+  }
+}
+
+function makeForm(words: string[], method: LatinForm['method'], nameClass: NameClass, stats: TokenStats, dotted = new Set<string>()): NameForm {
+  const tokens = words.slice(0, 24).map((w) => makeToken(w, nameClass, words, method === 'latin' || dotted.has(w), stats));
+  const total = tokens.reduce((s, t) => s + t.weight, 0);
+  return { tokens, glues: gluesOf(tokens), total, method, partialReference: false };
+}
+
+/**
+ * Glued spellings a name may be written in: neighbours two or three at a time, and any two
+ * tokens in reverse order ("TUNIYAZ, Erken" written "ErkenTuniyaz").
+ */
+export function gluesOf(tokens: Token[]): Glue[] {
+  const out: Glue[] = [];
+  const n = Math.min(tokens.length, 8);
+  const add = (idx: number[]) => {
+    if (idx.some((i) => tokens[i].role === 'initial' || tokens[i].role === 'number')) return;
+    const text = idx.map((i) => tokens[i].text).join('');
+    if (text.length > 30) return;
+    // The skeleton of glued words is their skeletons joined (cheaper, and the same but at a seam).
+    const key = idx.map((i) => tokens[i].key).join('');
+    out.push({ text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0) });
+  };
+  // Neighbours glued as written, or swapped ("TUNIYAZ, Erken" -> "ErkenTuniyaz") while the
+  // name is short enough for that to happen; three neighbours as written.
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      if (j === i + 1 || (n <= 6 && j === i - 1)) add([i, j]);
+    }
+    if (i + 2 < n && n <= 6) add([i, i + 1, i + 2]);
+  }
+  return out;
+}
+
+export function isOrgClass(schema: SchemaName | undefined): boolean {
+  return !!schema && isA(schema, 'Organization');
+}

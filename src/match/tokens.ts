@@ -1,0 +1,297 @@
+import { phoneticKey } from './phonetic.js';
+import { damerauLevenshtein, jaroWinkler } from './similarity.js';
+import { NAME_VARIANTS, PATRONYMIC_SUFFIXES } from './tables/names.js';
+
+/**
+ * Name tokens and how alike two of them are. A token is one word of a name in Latin letters,
+ * with its consonant skeleton, its name-variant class (Mohammed, Muhammad ...) and, for a
+ * spelling the variant table does not list, the class it most resembles.
+ */
+
+export type TokenRole = 'name' | 'particle' | 'initial' | 'patronymic' | 'common' | 'number';
+
+export interface Token {
+  /** Lower-case ASCII letters and digits. */
+  text: string;
+  /** Vowel-free consonant skeleton (phonetic.ts). */
+  key: string;
+  /** Index of the token's name-variant class, or -1. */
+  cls: number;
+  /** For a spelling the table does not list, the class of the known name it most resembles, or -1. */
+  guess: number;
+  role: TokenRole;
+  /** How much the token identifies, in (0,1]: rare names weigh 1, common words little. */
+  weight: number;
+}
+
+/** Patronymic classes are numbered apart from given-name classes. */
+const PATRONYMIC_CLASS_BASE = 100_000;
+const VARIANT_CLASS = new Map<string, number>();
+NAME_VARIANTS.forEach((members, i) => {
+  for (const m of members) if (!VARIANT_CLASS.has(m)) VARIANT_CLASS.set(m, i);
+});
+
+/** Canonical spelling of a token's variant class, for weights and candidate keys. */
+export function canonicalOf(token: Token): string {
+  if (token.cls < 0) return token.text;
+  return token.cls >= PATRONYMIC_CLASS_BASE ? NAME_VARIANTS[token.cls - PATRONYMIC_CLASS_BASE][0] + 'ovich' : NAME_VARIANTS[token.cls][0];
+}
+
+export function variantClassOf(text: string): number {
+  return VARIANT_CLASS.get(text) ?? -1;
+}
+
+/**
+ * Patronymics of one name in two spellings (Volodymyrovych, Wladimirowitsj) share the class
+ * of their stem, kept apart from the given names' classes so that a patronymic never stands
+ * in for a given name.
+ */
+export function patronymicClass(w: string): number {
+  const cls = variantClassOf(patronymicStem(w));
+  return cls >= 0 ? PATRONYMIC_CLASS_BASE + cls : -1;
+}
+
+/** The father's name inside a patronymic: "vladimirovich" -> "vladimir". */
+export function patronymicStem(w: string): string {
+  let longest = '';
+  for (const s of PATRONYMIC_SUFFIXES) if (w.endsWith(s) && s.length > longest.length) longest = s;
+  return w.slice(0, w.length - longest.length);
+}
+
+/**
+ * How many of the two tokens were read from another script: 0 both Latin as written, 1 one
+ * transliterated, 2 both (two foreign renderings of a name, the least certain comparison).
+ */
+export type Scripts = 0 | 1 | 2;
+
+/** Below this a token pair is not a match at all. */
+export const MIN_TOKEN_SIM = 0.78;
+
+interface Sim {
+  sim: number;
+  how: string;
+}
+
+const NO_MATCH: Sim = { sim: 0, how: 'unmatched' };
+
+/**
+ * Similarity of two tokens with the reason. Order of evidence: identical, same variant
+ * class (Mohammed/Muhammad), then letters (typos) and sound (consonant skeleton). Two tokens
+ * of two different known names (Hassan, Hussein) never match on sound alone.
+ */
+export function tokenSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  if (x.text === y.text) return { sim: 1, how: crossScript ? 'transliteration' : 'exact' };
+  if (x.role === 'name' && y.role === 'name') {
+    if (x.cls >= 0 && x.cls === y.cls) return { sim: 0.95, how: 'variant' };
+    const guessed = (x.guess >= 0 && (x.guess === y.guess || x.guess === y.cls)) || (y.guess >= 0 && y.guess === x.cls);
+    const related = x.text.charCodeAt(0) === y.text.charCodeAt(0) || (x.key !== '' && x.key.charCodeAt(0) === y.key.charCodeAt(0));
+    if (!related) {
+      // Names that start apart meet only as known variants (Yusuf and Joseph, Uthman and Osman).
+      if (guessed) return { sim: 0.9, how: 'variant' };
+      return x.cls >= 0 !== y.cls >= 0 ? classSimilarity(x.cls >= 0 ? x : y, x.cls >= 0 ? y : x, crossScript) : NO_MATCH;
+    }
+  }
+  const direct = baseSimilarity(x, y, crossScript);
+  if (direct.sim >= 0.95) return direct;
+  if (x.role === 'patronymic' && y.role === 'patronymic') {
+    const stems = patronymicSimilarity(x, y, crossScript);
+    return stems.sim > direct.sim ? stems : direct;
+  }
+  if (x.role !== 'name' || y.role !== 'name') return direct;
+  let best = direct;
+  if (best.sim < 0.9 && ((x.guess >= 0 && (x.guess === y.guess || x.guess === y.cls)) || (y.guess >= 0 && y.guess === x.cls))) {
+    best = { sim: 0.9, how: 'variant' };
+  }
+  if (x.cls >= 0 !== y.cls >= 0) {
+    const viaClass = classSimilarity(x.cls >= 0 ? x : y, x.cls >= 0 ? y : x, crossScript);
+    if (viaClass.sim > best.sim) best = viaClass;
+  }
+  if (best.sim >= 0.95) return best;
+  const inflected = inflectionSimilarity(x, y, crossScript);
+  return inflected.sim > best.sim ? inflected : best;
+}
+
+/** Every spelling of each name-variant class, prepared as tokens. */
+const CLASS_MEMBERS: Token[][] = NAME_VARIANTS.map((members, cls) =>
+  members.map((text) => ({ text, key: phoneticKey(text), cls, guess: -1, role: 'name' as const, weight: 1 })),
+);
+
+/** Known spellings by their skeleton and by their skeleton less one consonant. */
+const MEMBERS_BY_KEY = new Map<string, Token[]>();
+for (const members of CLASS_MEMBERS) {
+  for (const m of members) {
+    const keys = new Set([m.key]);
+    if (m.key.length >= 3) for (let i = 0; i < m.key.length; i++) keys.add(m.key.slice(0, i) + m.key.slice(i + 1));
+    for (const k of keys) MEMBERS_BY_KEY.set(k, [...(MEMBERS_BY_KEY.get(k) ?? []), m]);
+  }
+}
+
+const guessCache = new Map<string, number>();
+
+/**
+ * The variant class of the known name a spelling most resembles ("Vlagyimir" and
+ * "urajimiru" both resemble Vladimir), or -1. Two spellings that resemble the same known name
+ * are taken as variants of each other, even when they resemble each other less.
+ */
+export function guessClass(t: Token, crossScript: Scripts): number {
+  if (t.cls >= 0 || t.role !== 'name' || t.text.length < 4 || t.key.length < 3) return -1;
+  const cacheKey = crossScript + t.text;
+  let guess = guessCache.get(cacheKey);
+  if (guess !== undefined) return guess;
+  guess = -1;
+  let best = GUESS_MIN_SIM;
+  const lookups = [t.key];
+  for (let i = 0; i < t.key.length; i++) lookups.push(t.key.slice(0, i) + t.key.slice(i + 1));
+  for (const k of lookups) {
+    for (const m of MEMBERS_BY_KEY.get(k) ?? []) {
+      if (Math.abs(m.text.length - t.text.length) > (crossScript ? 5 : 2) || (m.text[0] !== t.text[0] && m.key[0] !== t.key[0])) continue;
+      const s = baseSimilarity(m, t, crossScript).sim;
+      if (s >= best) {
+        best = s;
+        guess = m.cls;
+      }
+    }
+  }
+  if (guessCache.size > 200_000) guessCache.clear();
+  guessCache.set(cacheKey, guess);
+  return guess;
+}
+
+/** How close a spelling must be to a known name to be taken for a form of it. */
+const GUESS_MIN_SIM = 0.88;
+
+/**
+ * A spelling the table does not know against a known name: compared with each known spelling
+ * of that name ("Vlagyimir" is close to "Vladimir", so it is a form of Volodymyr too).
+ */
+function classSimilarity(known: Token, other: Token, crossScript: Scripts): Sim {
+  let best = NO_MATCH;
+  for (const m of CLASS_MEMBERS[known.cls] ?? []) {
+    if (m.text === known.text || Math.abs(m.text.length - other.text.length) > 3) continue;
+    if (m.key !== other.key && m.key[0] !== other.key[0]) continue;
+    const s = baseSimilarity(m, other, crossScript);
+    if (s.sim * 0.97 > best.sim) best = { sim: s.sim * 0.97, how: 'variant' };
+  }
+  return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
+}
+
+/** Baltic and Greek nominative endings that names take on ("Putinas", "Vladimirs", "Nikolaos"). */
+const ENDINGS = ['as', 'is', 'us', 'os', 's'];
+
+/** "Vladimiras" against "Vlagyimir": the same name with a grammatical ending. */
+function inflectionSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  let best = NO_MATCH;
+  for (const [long, short] of [
+    [x, y],
+    [y, x],
+  ]) {
+    for (const ending of ENDINGS) {
+      if (!long.text.endsWith(ending) || short.text.endsWith(ending) || long.text.length < 6) continue;
+      const stem = stemToken(long, long.text.slice(0, long.text.length - ending.length), crossScript);
+      // The stem must be the other name, a known variant of it or sound the same: an ending
+      // on top of a typo is two differences, too many for words this short.
+      const s = baseSimilarity(stem, short, crossScript);
+      const soundsSame = (s.how === 'phonetic' || s.how === 'transliteration') && stem.key.length >= 3 && jaroWinkler(stem.text, short.text) >= (crossScript ? 0.7 : 0.8);
+      const sameName = stem.text === short.text || s.how === 'variant' || soundsSame;
+      const classOf = (t: Token) => (t.cls >= 0 ? t.cls : t.guess);
+      const sameClass = classOf(stem) >= 0 && classOf(stem) === classOf(short);
+      const sim = sameName ? s.sim : sameClass ? 0.9 : 0;
+      if (sim * 0.97 > best.sim) best = { sim: sim * 0.97, how: 'inflection' };
+      break;
+    }
+  }
+  return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
+}
+
+/** Two patronymics compare by the fathers' names they are made of (Vlagyimirovics, Vladimirovich). */
+function patronymicSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  const sx = stemToken(x, patronymicStem(x.text), crossScript);
+  const sy = stemToken(y, patronymicStem(y.text), crossScript);
+  const s = tokenSimilarity(sx, sy, crossScript);
+  return s.sim * 0.97 >= MIN_TOKEN_SIM ? { sim: s.sim * 0.97, how: s.how } : NO_MATCH;
+}
+
+function stemToken(t: Token, stem: string, crossScript: Scripts): Token {
+  const token: Token = { ...t, role: 'name', text: stem, key: phoneticKey(stem), cls: variantClassOf(stem), guess: -1 };
+  token.guess = guessClass(token, crossScript);
+  return token;
+}
+
+/** The first vowel's family (a; e i; o u), or '' when the token has none. */
+function firstVowel(text: string): string {
+  const m = /[aeiou]/.exec(text);
+  if (!m) return '';
+  return m[0] === 'a' ? 'a' : m[0] === 'e' || m[0] === 'i' ? 'i' : 'u';
+}
+
+function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  if (x.text === y.text) return { sim: 1, how: crossScript ? 'transliteration' : 'exact' };
+  if (x.role === 'number' || y.role === 'number') return NO_MATCH;
+  if (x.role === 'initial' || y.role === 'initial') return initialSimilarity(x, y, crossScript);
+  if (x.cls >= 0 && x.cls === y.cls) return { sim: 0.95, how: 'variant' };
+  const lx = x.text.length;
+  const ly = y.text.length;
+  const shorter = Math.min(lx, ly);
+  const knownDistinct = x.cls >= 0 && y.cls >= 0;
+  const jw = jaroWinkler(x.text, y.text);
+  let best = NO_MATCH;
+  // Letters: one edit in a word of four or more letters, two in a long word.
+  if (shorter >= 4 && !knownDistinct) {
+    const d = damerauLevenshtein(x.text, y.text, 2);
+    const longer = Math.max(lx, ly);
+    // One edit in four letters is a bigger change than one in ten: Yong/Song are two names.
+    if (d === 1) best = { sim: Math.min(0.95, Math.max(1 - 0.8 / longer, jw - 0.02)), how: 'typo' };
+    else if (d === 2 && longer >= 7) best = { sim: Math.max(0.8, Math.min(0.9, jw - 0.02)), how: 'typo' };
+    else if (jw >= 0.92 && shorter >= 6 && longer - shorter <= 2 && damerauLevenshtein(x.text, y.text, 3) <= 3) best = { sim: jw - 0.04, how: 'typo' };
+  }
+  // Sound: same consonant skeleton. Across scripts this is the main evidence; within Latin
+  // script the letters must agree too, or "Smith" would meet "Smyth" and "Sami" "Sam".
+  if (!knownDistinct && x.key.length >= 2 && x.key === y.key) {
+    // Four or more consonants in the same order across scripts are specific enough on their own
+    // (Korean inserts vowels: "beulradimireu" for Vladimir).
+    // Three, when the first vowel sounds alike too (Khmer "poutein", Arabic "butn").
+    // Two consonants say little: those need the letters to agree as within one script.
+    const k = x.key.length;
+    // Three need the letters to agree fairly well, less so between two foreign renderings.
+    const phon = crossScript
+      ? k <= 2
+        ? jw >= 0.8
+          ? 0.8 + 0.18 * jw
+          : 0
+        : jw >= 0.7 || (k >= 4 && jw >= 0.6) || (crossScript === 2 && (jw >= 0.6 || (jw >= 0.55 && firstVowel(x.text) === firstVowel(y.text))))
+          ? 0.8 + 0.18 * jw
+          : k >= 4 && jw >= 0.45
+            ? 0.88
+            : 0
+      : jw >= (k <= 2 ? 0.9 : 0.75)
+        ? 0.8 + 0.15 * jw
+        : 0;
+    if (phon > best.sim) best = { sim: phon, how: crossScript ? 'transliteration' : 'phonetic' };
+  } else if (crossScript && !knownDistinct && shorter >= 4 && x.key.length >= 3 && y.key.length >= 3) {
+    // Spellings of one foreign name differ by a consonant or two ("Vlagyimir", "Uladzimir",
+    // "Putinas"): near skeletons count, more readily across scripts.
+    const kd = damerauLevenshtein(x.key, y.key, 2);
+    const shortKey = Math.min(x.key.length, y.key.length);
+    // Across scripts the letters may share little ("urajimiru" for Vladimir in katakana,
+    // "vlantimir" in Greek): skeletons one or two consonants apart still count, a little less.
+    const plausible = crossScript ? jw >= 0.9 || (shortKey >= 4 && jw >= 0.6) : false;
+    let s = 0;
+    if (kd === 1 && plausible) s = 0.78 + 0.14 * Math.max(jw, 0.6);
+    else if (kd === 2 && crossScript && shortKey >= 4 && jw >= 0.7) s = 0.78 + 0.1 * jw;
+    if (s > best.sim) best = { sim: s, how: crossScript ? 'transliteration' : 'phonetic' };
+  }
+  return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
+}
+
+/** "V." against "Vladimir": an initial agrees with a name that starts with its letter. */
+function initialSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  if (x.role === 'initial' && y.role === 'initial') return x.text === y.text ? { sim: 1, how: 'exact' } : NO_MATCH;
+  const [initial, full] = x.role === 'initial' ? [x, y] : [y, x];
+  if (full.text[0] === initial.text) return { sim: 0.9, how: 'initial' };
+  // The initial may be spelled otherwise (В. for "Wladimir"), and V, W and U stand for one
+  // another across languages (Belarusian Уладзімір, Japanese ウラジーミル).
+  if (initial.key && full.key[0] === initial.key) return { sim: 0.85, how: 'initial' };
+  if ('vw'.includes(initial.text) && 'uvwbf'.includes(full.text[0])) return { sim: 0.8, how: 'initial' };
+  return NO_MATCH;
+}
+

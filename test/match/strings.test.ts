@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { damerauLevenshtein, jaroWinkler } from '../../src/match/similarity.js';
+import { phoneticKey } from '../../src/match/phonetic.js';
+import { latinForms } from '../../src/match/translit.js';
+
+describe('hand-written token similarity', () => {
+  it('Jaro-Winkler gives the textbook values', () => {
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.813, 3);
+    expect(jaroWinkler('abc', 'abc')).toBe(1);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+    expect(jaroWinkler('', 'abc')).toBe(0);
+  });
+
+  it('Damerau-Levenshtein counts a swap of neighbours as one edit and stops at the bound', () => {
+    expect(damerauLevenshtein('tuniyaz', 'tuinyaz')).toBe(1);
+    expect(damerauLevenshtein('tuniyaz', 'tuniyas')).toBe(1);
+    expect(damerauLevenshtein('kitten', 'sitting')).toBe(3);
+    expect(damerauLevenshtein('kitten', 'sitting', 1)).toBe(2);
+    expect(damerauLevenshtein('', 'abc')).toBe(3);
+  });
+});
+
+describe('phonetic skeleton', () => {
+  it('collapses transliterations of one name', () => {
+    const putin = ['putin', 'poutine', 'putyin', 'pujing', 'puchin', 'putsin'].map(phoneticKey);
+    expect(new Set(putin)).toEqual(new Set(['PTN']));
+    expect(phoneticKey('mhmd')).toBe(phoneticKey('mohammed'));
+    expect(phoneticKey('uyghur')).toBe(phoneticKey('uighur'));
+  });
+
+  it('keeps consonants a vowel separates (Potanin is not Putin)', () => {
+    expect(phoneticKey('potanin')).not.toBe(phoneticKey('putin'));
+  });
+});
+
+describe('transliteration to Latin', () => {
+  const texts = (s: string) => latinForms(s).map((f) => f.text);
+
+  it('folds case, diacritics and letters that carry a sound', () => {
+    expect(texts('Vladímír Pútín')).toEqual(['vladimir putin']);
+    expect(texts('Vladimir Vladimirovič')).toEqual(['vladimir vladimirovich']);
+    expect(texts('Władimir Müller')).toEqual(['wladimir muller']);
+  });
+
+  it('reads Cyrillic, Greek, Armenian, Georgian and Devanagari', () => {
+    expect(texts('Владимир Путин')).toEqual(['vladimir putin']);
+    expect(texts('Νικόλαος')).toEqual(['nikolaos']);
+    expect(texts('Վլադիմիր Պուտին')[0]).toMatch(/^vladimir p/);
+    expect(texts('ვლადიმერ პუტინი')).toEqual(['vladimer putini']);
+    expect(texts('व्लादिमीर पुतिन')).toEqual(['vladimir putin']);
+  });
+
+  it('reads common Arabic-script names as they are usually written, others letter by letter', () => {
+    expect(texts('محمد علي')).toEqual(['muhammad ali']);
+    expect(texts('عبد الله')).toEqual(['abd allah']);
+    expect(texts('فلاديمير بوتين')).toEqual(['fladimir butin']);
+  });
+
+  it('reads Hangul in the North Korean spelling and in Revised Romanisation, initial ㄹ as R', () => {
+    expect(texts('리영길')).toEqual(['ri yongkil', 'ri yeonggil']);
+    expect(texts('김정은')).toEqual(['kim jongun', 'gim jeongeun']);
+    expect(texts('이민호')[0]).toBe('lee minho');
+  });
+
+  it('reads Han in pinyin and, when the characters allow, in Korean and Japanese', () => {
+    expect(latinForms('习近平')).toEqual([{ text: 'xi jinping', method: 'pinyin' }]);
+    expect(latinForms('金正恩')).toContainEqual({ text: 'kim jong un', method: 'korean' });
+    expect(latinForms('山田太郎')).toContainEqual({ text: 'yama da taro', method: 'japanese' });
+    expect(texts('弗拉基米尔·普京')).toEqual(['fulajimier pujing']);
+  });
+
+  it('reads kana and Hebrew (both readings of vav and yod)', () => {
+    expect(texts('ウラジーミル・プーチン')[0]).toBe('urajimiru-puchin');
+    expect(texts('ולדימיר פוטין')).toContain('vldimir putin');
+  });
+});
