@@ -79,7 +79,8 @@ export async function freshSchema(): Promise<{ url: string; schema: string; drop
   await adminQuery(`CREATE SCHEMA ${schema}`);
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), schema, drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+  // The batch queue keeps its tables beside the schema, in <schema>_pgboss (src/batch/queue.ts).
+  return { url: url.toString(), schema, drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_pgboss CASCADE`) };
 }
 
 async function adminQuery(sql: string): Promise<void> {

@@ -160,10 +160,14 @@ export async function registerMonitorApi(app: FastifyInstance, opts: MonitorApiO
 
     api.get('/v1/audit/export', { schema: { summary: 'Audit records as JSON lines, from/to a date or time' } }, async (req, reply) => {
       const q = z.object({ from: z.string().optional(), to: z.string().optional() }).parse(req.query);
+      // Streamed as it is read: an export of years of records never sits in memory.
+      reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      await exportAudit(monitor, { from: q.from, to: q.to }, reply.raw);
-      reply.raw.end();
-      return reply;
+      try {
+        await exportAudit(monitor, { from: q.from, to: q.to }, reply.raw);
+      } finally {
+        reply.raw.end();
+      }
     });
 
     api.get('/v1/audit/certificates/:customer', { schema: { summary: 'Screening certificate of a customer (JSON, or text with ?format=text)' } }, async (req, reply) => {

@@ -14,6 +14,7 @@ import { KeyChecker } from './keys.js';
 import { SOURCES } from '../sources/index.js';
 import type { MonitorStore } from '../store/monitor_types.js';
 import { registerMonitorApi, screeningRecordOf } from './monitor.js';
+import { batchRoutes } from './batch.js';
 
 export interface ServerOptions {
   store: Store;
@@ -71,6 +72,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   // After the key check and error handler, so the monitoring routes get both.
   const monitorApi = opts.monitor ? await registerMonitorApi(app, { store: opts.store, monitor: opts.monitor, lists: () => contexts.get() }) : undefined;
+  // Distributed batch jobs (PostgreSQL); without DATABASE_URL these routes answer 501.
+  await app.register(batchRoutes, {});
 
   const envelope = async (ctx: ScreeningContext) => ({ versions: describeVersions(ctx.versions, opts.maxAgeHours), threshold_default: DEFAULT_THRESHOLD });
 

@@ -12,7 +12,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -34,6 +34,7 @@ const bin = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const out = (s: string) => process.stdout.write(s + '\n');
 const note = (s: string) => process.stderr.write(`bench:scale: ${s}\n`);
 
+const loadAtStart = loadavg()[0];
 const work = await mkdtemp(join(tmpdir(), 'clearance-bench-scale-'));
 let server: ThrowawayServer | undefined;
 let schemaUrl: string;
@@ -74,6 +75,7 @@ try {
 
   const ratio = two.rate / one.rate;
   out(`batch screening of ${records.toLocaleString('en')} generated records (about 1% true variants) against ${entities.length} listed entities, on ${await cores()} cores`);
+  out(`  load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0].toFixed(1)}: other processes on this machine compete for its cores`);
   out(`  embedded, one process (screen --input, matcher threads on all cores): ${embedded.rate} records/s (${embedded.seconds.toFixed(1)} s, index build included)`);
   for (const [label, r] of [['1 worker ', one], ['2 workers', two]] as const) {
     out(

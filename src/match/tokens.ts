@@ -145,18 +145,37 @@ export function guessClass(t: Token, crossScript: Scripts): number {
   for (const k of lookups) {
     for (const m of MEMBERS_BY_KEY.get(k) ?? []) {
       if (Math.abs(m.text.length - t.text.length) > (crossScript ? 5 : 2) || (m.text[0] !== t.text[0] && m.key[0] !== t.key[0])) continue;
-      const s = baseSimilarity(m, t, crossScript).sim;
+      // Sound, not spelling: a typo of a known name is not a new way of writing it.
+      const found = baseSimilarity(m, t, crossScript);
+      if (found.how === 'typo') continue;
+      const s = found.sim;
       if (s >= best) {
         best = s;
         guess = m.cls;
       }
     }
   }
+  if (guess < 0) guess = inflectedClass(t, crossScript);
   if (guessCache.size > 200_000) guessCache.clear();
   guessCache.set(cacheKey, guess);
   return guess;
 }
 
+/** The class of a name under a grammatical ending ("Vladimiras" is Vladimir). */
+function inflectedClass(t: Token, crossScript: Scripts): number {
+  if (t.text.length < 6) return -1;
+  for (const ending of ENDINGS) {
+    if (!t.text.endsWith(ending)) continue;
+    const stemText = t.text.slice(0, t.text.length - ending.length);
+    const cls = variantClassOf(stemText);
+    if (cls >= 0) return cls;
+    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), cls: -1, guess: -1 }, crossScript);
+  }
+  return -1;
+}
+
+/** How close an unlisted spelling must be to a known spelling to count as a variant. */
+const CLASS_MIN_SIM = 0.9;
 /** How close a spelling must be to a known name to be taken for a form of it. */
 const GUESS_MIN_SIM = 0.88;
 
@@ -169,8 +188,9 @@ function classSimilarity(known: Token, other: Token, crossScript: Scripts): Sim 
   for (const m of CLASS_MEMBERS[known.cls] ?? []) {
     if (m.text === known.text || Math.abs(m.text.length - other.text.length) > 3) continue;
     if (m.key !== other.key && m.key[0] !== other.key[0]) continue;
+    // Close to a known spelling, not merely near it: a variant plus a typo is two steps away.
     const s = baseSimilarity(m, other, crossScript);
-    if (s.sim * 0.97 > best.sim) best = { sim: s.sim * 0.97, how: 'variant' };
+    if (s.sim >= CLASS_MIN_SIM && s.sim * 0.97 > best.sim) best = { sim: s.sim * 0.97, how: 'variant' };
   }
   return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
 }

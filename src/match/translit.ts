@@ -110,7 +110,7 @@ function renderRun(run: Run, japanese: boolean): LatinForm[] {
     case 'hebrew':
       return hebrewForms(run.text);
     case 'alphabet':
-      return [{ text: foldLatin(anyAscii(run.text)).replace(/['`’]/g, ''), method: 'alphabet' }];
+      return [{ text: foldLatin(anyAscii(greekDigraphs(run.text))).replace(/['`’]/g, ''), method: 'alphabet' }];
     default:
       return [{ text: foldLatin(anyAscii(run.text)).replace(/['`’]/g, ''), method: 'translit' }];
   }
@@ -229,6 +229,24 @@ function hangulForms(text: string): LatinForm[] {
   const forms: LatinForm[] = [{ text: dprk, method: 'translit' }];
   if (rr !== dprk) forms.push({ text: rr, method: 'translit' });
   return forms;
+}
+
+// ---------------------------------------------------------------- Greek
+
+/**
+ * Greek writes d, b, g and u of foreign names with two letters (Βλαντίμιρ = Vladimir,
+ * Πούτιν = Putin); letter-by-letter transliteration would give "nt", "mp", "gk", "oy".
+ */
+function greekDigraphs(text: string): string {
+  return text
+    .replace(/ντ/g, 'd')
+    .replace(/ΝΤ/g, 'D')
+    .replace(/μπ/g, 'b')
+    .replace(/ΜΠ/g, 'B')
+    .replace(/γκ/g, 'g')
+    .replace(/ΓΚ/g, 'G')
+    .replace(/ο[υύ]/g, 'ou')
+    .replace(/Ο[ΥΎ]/g, 'OU');
 }
 
 // ---------------------------------------------------------------- Hebrew

@@ -15,11 +15,11 @@ import type { Customer } from '../store/monitor_types.js';
  * The test is deliberately looser than a match (it must never drop a customer the engine
  * would match):
  * - tokens meet on the engine's consonant skeleton (phoneticKey: Mohammed/Muhammad and
- *   Poutine/Putin share it), on the skeleton with one consonant after the first left out on
- *   both sides (one transliteration difference), or on the letters with one letter left out
- *   on both sides (one typo: symmetric deletion, as the engine's own typo keys, but for
- *   tokens of any length). A skeleton of three consonants or fewer is too coarse alone
- *   (Walker and Lukoil share LKL): it meets only with the same first letter;
+ *   Poutine/Putin share it), on the skeleton with one consonant (not the first) more or less
+ *   (one transliteration difference), or on the letters with one letter left out on both
+ *   sides (one typo: symmetric deletion, as the engine's own typo keys, but for tokens of any
+ *   length). A skeleton of three consonants or fewer is too coarse alone (Walker and Lukoil
+ *   share LKL): it meets only with the same first letter;
  * - a customer is kept for a listed name when the tokens it shares carry more than half of
  *   the listed name's weight, or more than half of the customer's own name's weight (the
  *   engine's weights: legal forms set aside, common words and particles light). A match
@@ -139,9 +139,9 @@ export class ChangedEntityBlocker {
 
   /**
    * The other direction, for a customer that shares something with a changed entity: the
-   * engine also scores how much of the customer's own name is matched, so "OJSC Refinery"
-   * (legal form aside: "refinery") can meet "OJSC Novokuybyshev Refinery". The customer's
-   * name is prepared as the engine prepares a query (done only for these few customers).
+   * engine also scores how much of the customer's own name is matched, so a customer named by
+   * part of a long listed name ("Hangzhou Hikvision") can meet it. The customer's name is
+   * prepared as the engine prepares a query (done only for these few customers).
    */
   private customerSideShare(c: Customer): boolean {
     const nameClass = nameClassOf(c.match.schema);
@@ -174,7 +174,6 @@ export class ChangedEntityBlocker {
     }
     return false;
   }
-
 
   /**
    * A customer name's tokens, word by word: every Latin rendering of each word (so a word with

@@ -117,6 +117,10 @@ describe('monitoring API', () => {
     });
     const verify = (await app.inject({ url: '/v1/audit/verify', headers: auth() })).json();
     expect(verify).toMatchObject({ ok: true, records: before + 1 });
+    const exported = await app.inject({ url: `/v1/audit/export?from=${records[0].at}`, headers: auth() });
+    expect(exported.headers['content-type']).toMatch(/ndjson/);
+    const lines = exported.body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ seq: records[0].seq, action: 'screen.api', hash: records[0].hash });
   });
 
   it('gives a customer certificate citing the ad hoc screening and the alert decision', async () => {
