@@ -1,11 +1,12 @@
 import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
-import { canonicalOf, reweigh, type NameForm, type PreparedName, type Token } from './prepare.js';
+import { canonicalOf, classCanonical, reweigh, type NameForm, type PreparedName, type Token } from './prepare.js';
 import {
   DEFAULT_THRESHOLD,
   evaluate,
   prepareEntity,
+  type Evaluation,
   prepareQuery,
   resultOf,
   type PreparedEntity,
@@ -30,10 +31,14 @@ import { IdfStats, type TokenStats } from './weights.js';
  * candidate that full scoring then rejects.
  */
 
-/** Names fully scored per query at most: the best by estimate. */
-const MAX_SCORED_NAMES = 40;
+/** Entities fully scored per query at least (when the index reaches that many)... */
+const MIN_SCORED = 60;
+/** ...and past that, until this many in a row bring no match... */
+const GIVE_UP_AFTER = 40;
+/** ...or this many in all. */
+const MAX_SCORED = 400;
 /** Names whose estimate is below this share of the threshold are not worth scoring. */
-const MIN_ESTIMATE_RATIO = 0.55;
+const MIN_ESTIMATE_RATIO = 0.45;
 /** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
@@ -196,23 +201,39 @@ export class MatchIndex {
     const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     const q = prepareQuery(opts.schema && !query.schema ? { ...query, schema: opts.schema } : query, this.stats);
     const hits: Hit[] = [];
-    for (const [ei, nameIdx] of this.candidateNames(q, threshold)) {
+    this.scoreCandidates(q, threshold, (p, view, ev) => {
+      if (ev.score >= threshold) hits.push({ entity: p.entity, result: resultOf(ev, q, view, threshold) });
+    });
+    return sortAndLimit(hits, opts.limit);
+  }
+
+  /** Candidate entity ids: the entities search() scores fully (for measuring candidate recall against a full scan). */
+  candidates(query: MatchQuery, opts: { threshold?: number } = {}): Set<string> {
+    const q = prepareQuery(query, this.stats);
+    const out = new Set<string>();
+    this.scoreCandidates(q, opts.threshold ?? DEFAULT_THRESHOLD, (p) => out.add(p.entity.id));
+    return out;
+  }
+
+  /**
+   * Fully scores candidate entities, the most promising first. At least MIN_SCORED entities
+   * are scored; past that, scoring goes on only while it keeps finding matches (a common
+   * name shared by a whole family on the lists), up to MAX_SCORED.
+   */
+  private scoreCandidates(q: PreparedQuery, threshold: number, visit: (p: PreparedEntity, view: PreparedEntity, ev: Evaluation) => void): void {
+    let scored = 0;
+    let sinceHit = 0;
+    for (const [ei, nameIdx] of this.candidateEntities(q, threshold)) {
+      if (scored >= MIN_SCORED && (sinceHit >= GIVE_UP_AFTER || scored >= MAX_SCORED)) break;
       const p = this.prepared[ei];
       if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
       // Scored against the names the index reached only: the others share no key with the query.
       const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
       const ev = evaluate(q, view);
-      if (ev.score >= threshold) hits.push({ entity: p.entity, result: resultOf(ev, q, view, threshold) });
+      scored++;
+      sinceHit = ev.score >= threshold ? 0 : sinceHit + 1;
+      visit(p, view, ev);
     }
-    return sortAndLimit(hits, opts.limit);
-  }
-
-  /** Candidate entity ids (for measuring candidate recall against a full scan). */
-  candidates(query: MatchQuery, opts: { threshold?: number } = {}): Set<string> {
-    const q = prepareQuery(query, this.stats);
-    const out = new Set<string>();
-    for (const ei of this.candidateNames(q, opts.threshold ?? DEFAULT_THRESHOLD).keys()) out.add(this.prepared[ei].entity.id);
-    return out;
   }
 
   /** Brute force over every entity with full scoring, for tests and candidate-recall evaluation. */
@@ -227,18 +248,18 @@ export class MatchIndex {
     return sortAndLimit(hits, opts.limit);
   }
 
-  /** Entities worth scoring, each with the positions of its names the query reached. */
-  private candidateNames(q: PreparedQuery, threshold: number): Map<number, number[]> {
+  /** Entities worth scoring, best estimate first, each with the positions of its names the query reached. */
+  private candidateEntities(q: PreparedQuery, threshold: number): Map<number, number[]> {
     const byEntity = new Map<number, number[]>();
+    // Reached by an identifier: scored first, and every name is shown against the query.
+    for (const id of q.identifiers) {
+      for (const ei of this.identifierPostings.get(id.value) ?? []) byEntity.set(ei, this.prepared[ei].names.map((_, i) => i));
+    }
     for (const n of this.lookup(q, threshold)) {
       const ei = this.nameEntity[n];
       const list = byEntity.get(ei);
-      if (list) list.push(this.nameIndex[n]);
-      else byEntity.set(ei, [this.nameIndex[n]]);
-    }
-    // Reached by an identifier: every name is shown against the query.
-    for (const id of q.identifiers) {
-      for (const ei of this.identifierPostings.get(id.value) ?? []) byEntity.set(ei, this.prepared[ei].names.map((_, i) => i));
+      if (!list) byEntity.set(ei, [this.nameIndex[n]]);
+      else if (!list.includes(this.nameIndex[n])) list.push(this.nameIndex[n]);
     }
     return byEntity;
   }
@@ -297,7 +318,7 @@ export class MatchIndex {
       if (est >= floor) scored.push([n, est]);
     }
     scored.sort((a, b) => b[1] - a[1]);
-    return scored.slice(0, MAX_SCORED_NAMES).map(([n]) => n);
+    return scored.map(([n]) => n);
   }
 }
 
@@ -337,6 +358,7 @@ function listedKeys(name: PreparedName, out: Map<number, number>): void {
     f.tokens.forEach((t, i) => {
       if (!searchable(t)) return;
       put(hashOf(NS_TOKEN, canonicalOf(t)), bit(i));
+      if (t.guess >= 0) put(hashOf(NS_TOKEN, classCanonical(t.guess)), bit(i));
       if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), bit(i));
       if (typoKeyed(t)) {
         typo.length = 0;
@@ -401,6 +423,7 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
     const canonical = canonicalOf(t);
     addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
     if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
+    if (t.guess >= 0) addKey(p, hashOf(NS_TOKEN, classCanonical(t.guess)), TYPO);
     if (typoKeyed(t)) {
       typo.length = 0;
       pushTypoKeys(t.text, typo);

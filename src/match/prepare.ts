@@ -9,7 +9,7 @@ import { latinForms, type LatinForm } from './translit.js';
 import type { TokenStats } from './weights.js';
 
 export type { Token, TokenRole } from './tokens.js';
-export { canonicalOf, variantClassOf } from './tokens.js';
+export { canonicalOf, classCanonical, variantClassOf } from './tokens.js';
 
 /**
  * A name made ready for comparison, once: Latin forms, tokens with their phonetic keys,

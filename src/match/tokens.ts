@@ -37,6 +37,11 @@ export function canonicalOf(token: Token): string {
   return token.cls >= PATRONYMIC_CLASS_BASE ? NAME_VARIANTS[token.cls - PATRONYMIC_CLASS_BASE][0] + 'ovich' : NAME_VARIANTS[token.cls][0];
 }
 
+/** The canonical spelling of a variant class. */
+export function classCanonical(cls: number): string {
+  return NAME_VARIANTS[cls][0];
+}
+
 export function variantClassOf(text: string): number {
   return VARIANT_CLASS.get(text) ?? -1;
 }
@@ -139,7 +144,9 @@ export function guessClass(t: Token, crossScript: Scripts): number {
   let guess = guessCache.get(cacheKey);
   if (guess !== undefined) return guess;
   guess = -1;
-  let best = GUESS_MIN_SIM;
+  // Best similarity per class; a spelling that fits two known names equally (Arabic "mhmdi":
+  // Muhammadi or Mahmudi?) is not guessed at all.
+  const perClass = new Map<number, number>();
   const lookups = [t.key];
   for (let i = 0; i < t.key.length; i++) lookups.push(t.key.slice(0, i) + t.key.slice(i + 1));
   for (const k of lookups) {
@@ -147,14 +154,12 @@ export function guessClass(t: Token, crossScript: Scripts): number {
       if (Math.abs(m.text.length - t.text.length) > (crossScript ? 5 : 2) || (m.text[0] !== t.text[0] && m.key[0] !== t.key[0])) continue;
       // Sound, not spelling: a typo of a known name is not a new way of writing it.
       const found = baseSimilarity(m, t, crossScript);
-      if (found.how === 'typo') continue;
-      const s = found.sim;
-      if (s >= best) {
-        best = s;
-        guess = m.cls;
-      }
+      if (found.how === 'typo' || found.sim < GUESS_MIN_SIM) continue;
+      if (found.sim > (perClass.get(m.cls) ?? 0)) perClass.set(m.cls, found.sim);
     }
   }
+  const ranked = [...perClass].sort((a, b) => b[1] - a[1]);
+  if (ranked.length && (ranked.length === 1 || ranked[0][1] - ranked[1][1] >= GUESS_MARGIN)) guess = ranked[0][0];
   if (guess < 0) guess = inflectedClass(t, crossScript);
   if (guessCache.size > 200_000) guessCache.clear();
   guessCache.set(cacheKey, guess);
@@ -174,6 +179,8 @@ function inflectedClass(t: Token, crossScript: Scripts): number {
   return -1;
 }
 
+/** How much better the best known name must fit than the next for a guess. */
+const GUESS_MARGIN = 0.005;
 /** How close an unlisted spelling must be to a known spelling to count as a variant. */
 const CLASS_MIN_SIM = 0.9;
 /** How close a spelling must be to a known name to be taken for a form of it. */
@@ -195,32 +202,39 @@ function classSimilarity(known: Token, other: Token, crossScript: Scripts): Sim 
   return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
 }
 
-/** Baltic and Greek nominative endings that names take on ("Putinas", "Vladimirs", "Nikolaos"). */
-const ENDINGS = ['as', 'is', 'us', 'os', 's'];
+/** Baltic, Greek and Georgian nominative endings that names take on ("Putinas", "Vladimirs", "Putini"). */
+const ENDINGS = ['as', 'is', 'us', 'os', 's', 'i'];
 
-/** "Vladimiras" against "Vlagyimir": the same name with a grammatical ending. */
+/** "Vladimiras" against "Vlagyimir": the same name with a grammatical ending, on either side or both. */
 function inflectionSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  const sx = stemOf(x, crossScript);
+  const sy = stemOf(y, crossScript);
+  if (!sx && !sy) return NO_MATCH;
   let best = NO_MATCH;
-  for (const [long, short] of [
-    [x, y],
-    [y, x],
+  for (const [p, q] of [
+    [sx ?? x, y],
+    [x, sy ?? y],
+    [sx ?? x, sy ?? y],
   ]) {
-    for (const ending of ENDINGS) {
-      if (!long.text.endsWith(ending) || short.text.endsWith(ending) || long.text.length < 6) continue;
-      const stem = stemToken(long, long.text.slice(0, long.text.length - ending.length), crossScript);
-      // The stem must be the other name, a known variant of it or sound the same: an ending
-      // on top of a typo is two differences, too many for words this short.
-      const s = baseSimilarity(stem, short, crossScript);
-      const soundsSame = (s.how === 'phonetic' || s.how === 'transliteration') && stem.key.length >= 3 && jaroWinkler(stem.text, short.text) >= (crossScript ? 0.7 : 0.8);
-      const sameName = stem.text === short.text || s.how === 'variant' || soundsSame;
-      const classOf = (t: Token) => (t.cls >= 0 ? t.cls : t.guess);
-      const sameClass = classOf(stem) >= 0 && classOf(stem) === classOf(short);
-      const sim = sameName ? s.sim : sameClass ? 0.9 : 0;
-      if (sim * 0.97 > best.sim) best = { sim: sim * 0.97, how: 'inflection' };
-      break;
-    }
+    if (p === x && q === y) continue;
+    // The stems must be one name, a known variant of it or sound the same: an ending on top
+    // of a typo is two differences, too many for words this short.
+    const s = baseSimilarity(p, q, crossScript);
+    const soundsSame = (s.how === 'phonetic' || s.how === 'transliteration') && p.key.length >= 3 && jaroWinkler(p.text, q.text) >= (crossScript ? 0.7 : 0.8);
+    const sameName = p.text === q.text || s.how === 'variant' || soundsSame;
+    const classOf = (t: Token) => (t.cls >= 0 ? t.cls : t.guess);
+    const sameClass = classOf(p) >= 0 && classOf(p) === classOf(q);
+    const sim = (sameName ? s.sim : sameClass ? 0.9 : 0) * 0.97;
+    if (sim > best.sim) best = { sim, how: 'inflection' };
   }
   return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
+}
+
+/** The token without its grammatical ending, or undefined when it has none. */
+function stemOf(t: Token, crossScript: Scripts): Token | undefined {
+  if (t.text.length < 6) return undefined;
+  const ending = ENDINGS.find((e) => t.text.endsWith(e));
+  return ending ? stemToken(t, t.text.slice(0, t.text.length - ending.length), crossScript) : undefined;
 }
 
 /** Two patronymics compare by the fathers' names they are made of (Vlagyimirovics, Vladimirovich). */
@@ -252,7 +266,10 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   const lx = x.text.length;
   const ly = y.text.length;
   const shorter = Math.min(lx, ly);
-  const knownDistinct = x.cls >= 0 && y.cls >= 0;
+  // Two different known names (or spellings taken for them) never meet on sound alone.
+  const cx = x.cls >= 0 ? x.cls : x.guess;
+  const cy = y.cls >= 0 ? y.cls : y.guess;
+  const knownDistinct = cx >= 0 && cy >= 0 && cx !== cy;
   const jw = jaroWinkler(x.text, y.text);
   let best = NO_MATCH;
   // Letters: one edit in a word of four or more letters, two in a long word.
@@ -261,7 +278,8 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
     const longer = Math.max(lx, ly);
     // One edit in four letters is a bigger change than one in ten: Yong/Song are two names.
     if (d === 1) best = { sim: Math.min(0.95, Math.max(1 - 0.8 / longer, jw - 0.02)), how: 'typo' };
-    else if (d === 2 && longer >= 7) best = { sim: Math.max(0.8, Math.min(0.9, jw - 0.02)), how: 'typo' };
+    // Two edits make another name of a short or middling word (Cherezov, Chertkov).
+    else if (d === 2 && longer >= 9 && jw >= 0.85) best = { sim: Math.min(0.88, jw - 0.05), how: 'typo' };
     else if (jw >= 0.92 && shorter >= 6 && longer - shorter <= 2 && damerauLevenshtein(x.text, y.text, 3) <= 3) best = { sim: jw - 0.04, how: 'typo' };
   }
   // Sound: same consonant skeleton. Across scripts this is the main evidence; within Latin
