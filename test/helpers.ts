@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { copyFile, mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { parseAll } from '../src/sources/run.js';
+import { SourceError, type Source } from '../src/sources/types.js';
 
 /** `../shared/data` beside the project: real official list files, read-only. */
 export const SHARED_DATA = fileURLToPath(new URL('../../shared/data', import.meta.url));
@@ -12,6 +14,50 @@ export const VERSIONS_DIR = join(SHARED_DATA, 'versions');
 export const FIXTURES_DIR = join(SHARED_DATA, 'fixtures');
 export const EVAL_DIR = join(SHARED_DATA, 'eval');
 
+/**
+ * One file of a publication a test lays out: text or bytes to write (a damaged copy, say), or a
+ * real file to copy or to link to.
+ */
+export type PublicationFile = string | Buffer | { copy: string } | { link: string };
+
+/** Writes `files` into `dir` (made if missing) and returns `dir`. */
+export async function writePublication(dir: string, files: Record<string, PublicationFile>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    const to = join(dir, name);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(to, content);
+    else if ('copy' in content) await copyFile(content.copy, to);
+    else await symlink(content.link, to);
+  }
+  return dir;
+}
+
+/** A new temporary publication folder holding `files`. */
+export async function publicationFolder(files: Record<string, PublicationFile>): Promise<string> {
+  return writePublication(await mkdtemp(join(tmpdir(), 'clearance-publication-')), files);
+}
+
+/** The files `names` of the folder `from`, copied, except those `replace` gives other content. */
+export function realFiles(from: string, names: string[], replace: Record<string, PublicationFile> = {}): Record<string, PublicationFile> {
+  return Object.fromEntries(names.map((name) => [name, name in replace ? replace[name] : { copy: join(from, name) }]));
+}
+
+/** 4 KiB of bytes that are not UTF-8 text, as a wrong or damaged download gives. */
+export const GARBAGE = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
+
+/**
+ * Parses the publication in `dir` with `source` and returns the SourceError it refuses it with;
+ * fails the test if the parser accepts it or fails with any other error.
+ */
+export async function sourceRefusal(source: Source, dir: string): Promise<SourceError> {
+  try {
+    await parseAll(source, dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SourceError);
+    return err as SourceError;
+  }
+  throw new Error(`${dir} was accepted`);
+}
 
 /** A private copy of the store the global setup loaded with every list. */
 export async function loadedHomeCopy(): Promise<string> {

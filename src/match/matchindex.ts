@@ -31,14 +31,14 @@ import { IdfStats, type TokenStats } from './weights.js';
  * candidate that full scoring then rejects.
  */
 
-/** Entities fully scored per query at least (when the index reaches that many)... */
-const MIN_SCORED = 60;
-/** ...and past that, until this many in a row bring no match... */
-const GIVE_UP_AFTER = 40;
-/** ...or this many in all. */
+/**
+ * Candidates are fully scored best estimate first, every one whose estimate reaches this share
+ * of the threshold (measured: matches that a full scan finds below it are a fraction of a
+ * percent, mostly names glued or split differently)...
+ */
+const MIN_ESTIMATE_RATIO = 0.6;
+/** ...but never more than this many entities per query (a bare "Mohammed Ali" reaches thousands). */
 const MAX_SCORED = 400;
-/** Names whose estimate is below this share of the threshold are not worth scoring. */
-const MIN_ESTIMATE_RATIO = 0.45;
 /** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
@@ -87,6 +87,11 @@ export class MatchIndex {
   private readonly hitCount: Uint16Array;
   private readonly lastProbe: Int32Array;
   private probeSerial = 0;
+  /** Per-query scratch for grouping names by entity (candidateEntities). */
+  private readonly entityStamp: Int32Array;
+  private readonly entityNames: Int32Array;
+  private readonly nameNext: Int32Array;
+  private entitySerial = 0;
 
   private constructor(
     private readonly prepared: PreparedEntity[],
@@ -105,6 +110,9 @@ export class MatchIndex {
     this.qualitySum = new Float32Array(names);
     this.hitCount = new Uint16Array(names);
     this.lastProbe = new Int32Array(names).fill(-1);
+    this.entityStamp = new Int32Array(prepared.length);
+    this.entityNames = new Int32Array(prepared.length);
+    this.nameNext = new Int32Array(names);
   }
 
   static build(entities: Iterable<Entity>): MatchIndex {
@@ -131,6 +139,7 @@ export class MatchIndex {
     let used = 0;
     const keyEnd = new Int32Array(this.nameEntity.length);
     const perName = new Map<number, number>();
+    const tokenIds = new Map<string, number>();
     let id = 0;
     for (let ei = 0; ei < this.prepared.length; ei++) {
       const p = this.prepared[ei];
@@ -142,6 +151,7 @@ export class MatchIndex {
       for (let ni = 0; ni < p.names.length; ni++, id++) {
         const name = p.names[ni];
         reweigh(name, this.stats);
+        internTokens(name, tokenIds);
         this.nameEntity[id] = ei;
         this.nameIndex[id] = ni;
         this.nameWeak[id] = name.kind === 'weak_alias' ? 1 : 0;
@@ -215,24 +225,17 @@ export class MatchIndex {
     return out;
   }
 
-  /**
-   * Fully scores candidate entities, the most promising first. At least MIN_SCORED entities
-   * are scored; past that, scoring goes on only while it keeps finding matches (a common
-   * name shared by a whole family on the lists), up to MAX_SCORED.
-   */
+  /** Fully scores candidate entities, the most promising first, against the names the index reached. */
   private scoreCandidates(q: PreparedQuery, threshold: number, visit: (p: PreparedEntity, view: PreparedEntity, ev: Evaluation) => void): void {
     let scored = 0;
-    let sinceHit = 0;
     for (const [ei, nameIdx] of this.candidateEntities(q, threshold)) {
-      if (scored >= MIN_SCORED && (sinceHit >= GIVE_UP_AFTER || scored >= MAX_SCORED)) break;
+      if (scored >= MAX_SCORED) break;
       const p = this.prepared[ei];
       if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
-      // Scored against the names the index reached only: the others share no key with the query.
+      // The entity's other names share no key with the query, or too little to count.
       const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
-      const ev = evaluate(q, view);
       scored++;
-      sinceHit = ev.score >= threshold ? 0 : sinceHit + 1;
-      visit(p, view, ev);
+      visit(p, view, evaluate(q, view));
     }
   }
 
@@ -248,20 +251,63 @@ export class MatchIndex {
     return sortAndLimit(hits, opts.limit);
   }
 
-  /** Entities worth scoring, best estimate first, each with the positions of its names the query reached. */
-  private candidateEntities(q: PreparedQuery, threshold: number): Map<number, number[]> {
-    const byEntity = new Map<number, number[]>();
-    // Reached by an identifier: scored first, and every name is shown against the query.
-    for (const id of q.identifiers) {
-      for (const ei of this.identifierPostings.get(id.value) ?? []) byEntity.set(ei, this.prepared[ei].names.map((_, i) => i));
+  /**
+   * Entities worth scoring, best estimate first, each with the positions of its names the
+   * query reached: those an identifier reached first (all their names), then by name estimate.
+   */
+  private *candidateEntities(q: PreparedQuery, threshold: number): Generator<[entity: number, names: number[]]> {
+    const { entityStamp, entityNames, nameNext, nameEntity, nameIndex } = this;
+    const serial = ++this.entitySerial;
+    const byIdentifier = new Set<number>();
+    for (const id of q.identifiers) for (const ei of this.identifierPostings.get(id.value) ?? []) byIdentifier.add(ei);
+    // Group the reached names by entity without allocating per entity: a linked list through
+    // nameNext, headed at entityNames, in estimate order.
+    const names = this.lookup(q, threshold * MIN_ESTIMATE_RATIO);
+    const order: number[] = [];
+    for (let k = names.length - 1; k >= 0; k--) {
+      const n = names[k][0];
+      const ei = nameEntity[n];
+      if (entityStamp[ei] !== serial) {
+        entityStamp[ei] = serial;
+        entityNames[ei] = -1;
+      }
+      nameNext[n] = entityNames[ei];
+      entityNames[ei] = n;
     }
-    for (const n of this.lookup(q, threshold)) {
-      const ei = this.nameEntity[n];
-      const list = byEntity.get(ei);
-      if (!list) byEntity.set(ei, [this.nameIndex[n]]);
-      else if (!list.includes(this.nameIndex[n])) list.push(this.nameIndex[n]);
+    for (const [n] of names) {
+      const ei = nameEntity[n];
+      if (entityNames[ei] === n) order.push(ei);
     }
-    return byEntity;
+    for (const ei of byIdentifier) yield [ei, this.prepared[ei].names.map((_, i) => i)];
+    for (const ei of order) {
+      if (byIdentifier.has(ei)) continue;
+      const idx: number[] = [];
+      for (let n = entityNames[ei]; n >= 0; n = nameNext[n]) if (!idx.includes(nameIndex[n])) idx.push(nameIndex[n]);
+      yield [ei, idx];
+    }
+  }
+
+  /** Walks one probe's postings; names it reaches for the first time count only when admitting. */
+  private probe(probe: Probe, touched: number[], admit: boolean): void {
+    const { starts, postings, tokenMasks, mask, lastProbe, maskQuery, maskListed, qualitySum, hitCount } = this;
+    const serial = ++this.probeSerial;
+    for (let j = 0; j < probe.keys.length; j++) {
+      // Keys go from the most to the least certain; a name counts with its best one.
+      const b = probe.keys[j] & mask;
+      for (let k = starts[b], end = starts[b + 1]; k < end; k++) {
+        const n = postings[k];
+        if (lastProbe[n] === serial) continue;
+        if (hitCount[n] === 0) {
+          if (!admit) continue;
+          touched.push(n);
+        }
+        lastProbe[n] = serial;
+        hitCount[n]++;
+        qualitySum[n] += probe.quality[j];
+        maskQuery[n] |= probe.mask;
+        maskListed[n] |= tokenMasks[k];
+      }
+    }
   }
 
   /**
@@ -269,11 +315,12 @@ export class MatchIndex {
    * The estimate is the query weight a name shares keys with, against both names' totals,
    * blended as the scorer blends coverage, so a short listed name inside the query ranks high.
    */
-  private lookup(q: PreparedQuery, threshold: number): number[] {
+  private lookup(q: PreparedQuery, floor: number): Array<[name: number, estimate: number]> {
     const touched: number[] = [];
-    const { starts, postings, tokenMasks, mask, lastProbe, maskQuery, maskListed, qualitySum, hitCount } = this;
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];
+    const admitting: Probe[] = [];
+    const updating: Probe[] = [];
     for (const name of q.names) {
       for (const form of name.forms) {
         const total = form.total || 1;
@@ -282,26 +329,12 @@ export class MatchIndex {
           if (searchable(t)) shares[Math.min(i, 31)] += t.weight / total;
         });
         queryShares.push(shares);
-        for (const probe of queryProbes(name, form)) {
-          const serial = ++this.probeSerial;
-          for (let j = 0; j < probe.keys.length; j++) {
-            // Keys go from the most to the least certain; a name counts with its best one.
-            const b = probe.keys[j] & mask;
-            for (let k = starts[b], end = starts[b + 1]; k < end; k++) {
-              const n = postings[k];
-              if (lastProbe[n] === serial) continue;
-              lastProbe[n] = serial;
-              if (hitCount[n] === 0) touched.push(n);
-              hitCount[n]++;
-              qualitySum[n] += probe.quality[j];
-              maskQuery[n] |= probe.mask;
-              maskListed[n] |= tokenMasks[k];
-            }
-          }
-        }
+        splitProbes(queryProbes(name, form), shares, admitting, updating);
       }
     }
-    const floor = threshold * MIN_ESTIMATE_RATIO;
+    for (const probe of admitting) this.probe(probe, touched, true);
+    for (const probe of updating) this.probe(probe, touched, false);
+    const { maskQuery, maskListed, qualitySum, hitCount } = this;
     const scored: Array<[number, number]> = [];
     for (const n of touched) {
       const cq = coverage(maskQuery[n], queryShares);
@@ -318,7 +351,7 @@ export class MatchIndex {
       if (est >= floor) scored.push([n, est]);
     }
     scored.sort((a, b) => b[1] - a[1]);
-    return scored.map(([n]) => n);
+    return scored;
   }
 }
 
@@ -333,6 +366,32 @@ function coverage(tokenMask: number, queryShares: number[][]): number {
   return Math.min(1, best);
 }
 
+/**
+ * A name can match only if enough of the query meets it (the scorer blends both sides'
+ * coverage; below this share of the query no blend reaches a threshold). Probes are taken
+ * rarest-first; once the probes left could not bring a name that far on their own, they only
+ * add to names already reached: the long postings of common tokens (Mohammed, Kim, Trading)
+ * then admit no new names, which keeps both the walk and the ranking short.
+ */
+const MIN_QUERY_COVERAGE = 0.3;
+
+function splitProbes(probes: Probe[], shares: number[], admitting: Probe[], updating: Probe[]): void {
+  const shareOf = (m: number) => {
+    let c = 0;
+    for (let bit = 0; m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
+    return c;
+  };
+  probes.sort((a, b) => shareOf(b.mask) - shareOf(a.mask));
+  // Share of the query the probes from k on could still cover.
+  const rest = new Array<number>(probes.length + 1).fill(0);
+  let union = 0;
+  for (let k = probes.length - 1; k >= 0; k--) {
+    union = (union | probes[k].mask) >>> 0;
+    rest[k] = shareOf(union);
+  }
+  probes.forEach((p, k) => (rest[k] >= MIN_QUERY_COVERAGE ? admitting : updating).push(p));
+}
+
 function sortAndLimit(hits: Hit[], limit = 10): Hit[] {
   hits.sort((a, b) => b.result.score - a.result.score || (a.entity.id < b.entity.id ? -1 : 1));
   return hits.slice(0, limit);
@@ -343,6 +402,24 @@ function distinctCanonicals(name: PreparedName): Set<string> {
   const out = new Set<string>();
   for (const f of name.forms) for (const t of f.tokens) if (t.role !== 'initial') out.add(canonicalOf(t));
   return out;
+}
+
+/** Numbers each distinct listed token (spelling, role, class, guessed class) and glue once. */
+function internTokens(name: PreparedName, ids: Map<string, number>): void {
+  for (const f of name.forms) {
+    for (const t of f.tokens) {
+      const key = `${t.text}|${t.role}|${t.cls}|${t.guess}`;
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      t.id = id;
+    }
+    for (const g of f.glues) {
+      const key = `glue|${g.text}|${g.key}`;
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      g.id = id;
+    }
+  }
 }
 
 const searchable = (t: Token) => t.role === 'name' || t.role === 'patronymic' || t.role === 'common' || t.role === 'number';

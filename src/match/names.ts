@@ -1,6 +1,6 @@
-import type { NameClass, NameForm, PreparedName } from './prepare.js';
+import type { Glue, NameClass, NameForm, PreparedName } from './prepare.js';
 import { damerauLevenshtein, jaroWinkler } from './similarity.js';
-import { tokenSimilarity, type Scripts, type Token } from './tokens.js';
+import { tokenSimilarity, type Scripts, type Sim, type Token } from './tokens.js';
 
 /**
  * Name against name: align the tokens of two prepared names (any order, glued or split,
@@ -86,7 +86,7 @@ export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): Na
     const discountB = link.how === 'initial' && link.a.every((i) => a.tokens[i].role === 'initial') ? INITIAL_CREDIT : 1;
     matchedA += link.sim * wa * discountA;
     matchedB += link.sim * wb * discountB;
-    info += link.sim * Math.min(wa * discountA, wb * discountB);
+    info += link.sim * Math.pow(Math.min(wa * discountA, wb * discountB), Number(process.env.IP ?? 1));
   }
   const coverageA = a.total ? matchedA / a.total : 0;
   const coverageB = b.total ? matchedB / b.total : 0;
@@ -100,6 +100,18 @@ export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): Na
   const blend = single ? SINGLE_WORD : listedExtra ? BLEND[nameClass].listedExtra : BLEND[nameClass].queryExtra;
   const beta = blend.common - (blend.common - blend.rare) * Math.min(1, info / INFO_FULL);
   let score = links.length ? Math.min(1, hi * (1 - beta) + lo * beta) : 0;
+  let freeA = 0;
+  let freeB = 0;
+  for (let i = 0; i < a.tokens.length; i++) if (!usedA[i] && a.tokens[i].role !== 'particle') freeA += a.tokens[i].weight;
+  for (let j = 0; j < b.tokens.length; j++) if (!usedB[j] && b.tokens[j].role !== 'particle') freeB += b.tokens[j].weight;
+  let conflict = 0;
+  if (freeA > 0 && freeB > 0 && links.length) {
+    const ua = freeA / a.total, ub = freeB / b.total;
+    const mode = process.env.CM ?? 'min';
+    const m = mode === 'min' ? Math.min(ua, ub) : mode === 'max' ? Math.max(ua, ub) : Math.sqrt(ua * ub);
+    conflict = Number(process.env.CP ?? 0.3) * m;
+    score = Math.max(0, score - conflict);
+  }
   // A Han name read in Korean or Japanese is a guess at the language: it counts a little less.
   if (SPECULATIVE.has(a.method) || SPECULATIVE.has(b.method)) score *= SPECULATIVE_READING;
   return { score, a, b, links, crossScript, coverageA, coverageB };
@@ -114,24 +126,51 @@ function sumWeights(tokens: Token[], idx: number[]): number {
 function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLink[] {
   const out: TokenLink[] = [];
   for (let i = 0; i < a.tokens.length; i++) {
+    const q = a.tokens[i];
+    const tokenMemo = memoOf(tokenMemos, q);
+    const glueMemo = b.glues.length ? memoOf(glueMemos, q) : undefined;
     for (let j = 0; j < b.tokens.length; j++) {
-      const s = tokenSimilarity(a.tokens[i], b.tokens[j], crossScript);
+      const s = remembered(tokenMemo, b.tokens[j].id, crossScript, q, b.tokens[j], tokenSimilarity);
       if (s.sim > 0) out.push({ a: [i], b: [j], sim: s.sim, how: s.how });
     }
-  }
-  for (const g of a.glues) {
-    for (let j = 0; j < b.tokens.length; j++) {
-      const s = glueSimilarity(g, b.tokens[j], crossScript);
-      if (s) out.push({ a: g.idx, b: [j], sim: s, how: 'glued' });
-    }
-  }
-  for (const g of b.glues) {
-    for (let i = 0; i < a.tokens.length; i++) {
-      const s = glueSimilarity(g, a.tokens[i], crossScript);
+    // Negative keys: listed glues, apart from listed tokens.
+    for (const g of b.glues) {
+      const s = remembered(glueMemo!, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q, glueSimilarity);
       if (s) out.push({ a: [i], b: g.idx, sim: s, how: 'glued' });
     }
   }
+  for (const g of a.glues) {
+    const glueMemo = memoOf(glueMemos, g);
+    for (let j = 0; j < b.tokens.length; j++) {
+      const s = remembered(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j], glueSimilarity);
+      if (s) out.push({ a: g.idx, b: [j], sim: s, how: 'glued' });
+    }
+  }
   return out;
+}
+
+/**
+ * Similarities already computed for one query token or glue, by listed token or glue id and
+ * scripts. One query meets the same listed spellings (Muhammad, Ali, Trading) in hundreds of
+ * candidates; each is compared once. Keyed weakly by the query side, so a memo lives as long
+ * as its query; listed sides without an id (names outside an index) are not remembered.
+ */
+const tokenMemos = new WeakMap<Token, Map<number, Sim>>();
+const glueMemos = new WeakMap<object, Map<number, number>>();
+
+function memoOf<K extends object, V>(memos: WeakMap<K, Map<number, V>>, owner: K): Map<number, V> {
+  let memo = memos.get(owner);
+  if (!memo) memos.set(owner, (memo = new Map()));
+  return memo;
+}
+
+/** A similarity from the memo, computed once per listed id and scripts (no id: not remembered). */
+function remembered<X, Y, V>(memo: Map<number, V>, listedId: number | undefined, crossScript: Scripts, x: X, y: Y, compute: (x: X, y: Y, crossScript: Scripts) => V): V {
+  if (listedId === undefined) return compute(x, y, crossScript);
+  const key = listedId * 3 + crossScript;
+  let s = memo.get(key);
+  if (s === undefined) memo.set(key, (s = compute(x, y, crossScript)));
+  return s;
 }
 
 /**
@@ -143,18 +182,33 @@ function uncertainty(method: NameForm['method']): number {
   return method === 'latin' || method === 'alphabet' ? 0 : 1;
 }
 
-/** A glued spelling against one token: identical, or one typo, or same sound across scripts. */
-function glueSimilarity(g: { text: string; key: string }, t: Token, crossScript: Scripts): number {
+/**
+ * Glued strings may differ from the token by one edit (not in the first letter) when written
+ * in order and four letters long, as single words may; glued in reverse order (a swap and a glue already) only when
+ * long. "Kuchi" is not "CHI Fu" glued and swapped with a letter changed.
+ */
+const GLUE_TYPO_MIN = 4;
+const SWAPPED_GLUE_TYPO_MIN = 8;
+
+/** A glued spelling against one token: identical, or one typo in a long string, or same sound across scripts. */
+function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
   if (t.role !== 'name' && t.role !== 'patronymic' && t.role !== 'common') return 0;
   const lg = g.text.length;
   const lt = t.text.length;
   if (Math.abs(lg - lt) > 3) return 0;
   if (g.text === t.text) return 1;
+  // Two or three words read as one are a chance alignment of letters more often than a single
+  // word is: the glued parts must be near exact.
+  const shorter = Math.min(lg, lt);
+  const swapped = g.idx[1] < g.idx[0];
   const d = damerauLevenshtein(g.text, t.text, 2);
-  if (d === 1 && lt >= 5) return 0.93;
-  if (d === 2 && lt >= 12) return 0.86;
+  if (d === 1 && (swapped ? shorter >= SWAPPED_GLUE_TYPO_MIN : shorter >= GLUE_TYPO_MIN && g.text[0] === t.text[0])) {
+    // As for one word: a slip in four letters is a bigger change than one in ten.
+    return Math.min(0.93, Math.max(1 - 0.8 / Math.max(lg, lt), jaroWinkler(g.text, t.text) - 0.02));
+  }
+  if (d === 2 && shorter >= 12) return 0.86;
   // Same sound only when the letters mostly agree too: a glued string has many near-skeletons.
-  if (g.key === t.key && g.key.length >= 3) {
+  if (g.key === t.key && g.key.length >= 3 && Math.abs(lg - lt) <= 2) {
     const jw = jaroWinkler(g.text, t.text);
     if (jw >= 0.9) return (crossScript ? 0.84 : 0.8) + 0.15 * jw;
   }

@@ -126,3 +126,93 @@ function computeKey(token: string): string {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- romanisation
+
+/**
+ * One spelling for the ways Latin-script romanisations write the same sounds, keeping the
+ * vowels: German and Polish "w" for v and "sch" for sh (Siwakow, Sivakov), "ch" and "kh" for
+ * the Russian and Arabic kh (Choroshilow, Khoroshilov), "tch"/"tsch" for ch, "dzh"/"dj"/"zh"
+ * for j, an initial "j"/"i" before a vowel for y (Jahya, Iuri), "ee" for i (Minaee), "oo" and
+ * "ou" for u, "ay"/"ey" for ai/ei, ph/gh/dh/th for f/g/d/t, q and a hard c for k, x for ks, Polish cz/sz for ch/sh,
+ * doubled letters once. Unlike the skeleton it keeps vowels and letter order, so two tokens with the same
+ * spelling here are the same name in two romanisations, not merely alike.
+ */
+const ROMAN_RULES: Array<[string, string]> = [
+  ['tsch', 'X'],
+  ['sch', 'sh'],
+  ['tch', 'X'],
+  ['dzh', 'j'],
+  ['dj', 'j'],
+  ['zh', 'j'],
+  ['kh', 'X'],
+  ['ch', 'X'],
+  ['ph', 'f'],
+  ['gh', 'g'],
+  ['dh', 'd'],
+  ['th', 't'],
+  ['ck', 'k'],
+  ['cz', 'X'],
+  ['sz', 'sh'],
+  ['ee', 'i'],
+  ['oo', 'u'],
+  ['ou', 'u'],
+  ['ay', 'ai'],
+  ['ey', 'ei'],
+  ['oy', 'oi'],
+  ['uy', 'ui'],
+  ['iy', 'i'],
+  ['q', 'k'],
+  ['x', 'ks'],
+  ['w', 'v'],
+];
+
+const ROMAN_BY_FIRST = new Map<string, Array<[string, string]>>();
+for (const r of ROMAN_RULES) {
+  const list = ROMAN_BY_FIRST.get(r[0][0]) ?? [];
+  list.push(r);
+  ROMAN_BY_FIRST.set(r[0][0], list);
+}
+
+const romanCache = new Map<string, string>();
+
+/** The token in one romanisation (see ROMAN_RULES); digits and other letters as they are. */
+export function romanisedForm(token: string): string {
+  let form = romanCache.get(token);
+  if (form === undefined) {
+    form = computeRomanised(token);
+    if (romanCache.size >= CACHE_LIMIT) romanCache.clear();
+    romanCache.set(token, form);
+  }
+  return form;
+}
+
+function computeRomanised(token: string): string {
+  let s = '';
+  for (let i = 0; i < token.length; ) {
+    let done = false;
+    for (const [from, to] of ROMAN_BY_FIRST.get(token[i]) ?? []) {
+      if (token.startsWith(from, i)) {
+        s += to;
+        i += from.length;
+        done = true;
+        break;
+      }
+    }
+    if (!done) s += token[i++];
+  }
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    let c = s[i];
+    const next = s[i + 1];
+    // A semivowel: initial j, i or y before a vowel is y; y elsewhere is the vowel i.
+    // A hard c is k (Carl, Karl; Cassim, Kassim); before e, i, y it is left as it is.
+    if (c === 'c' && !(next === 'e' || next === 'i' || next === 'y')) c = 'k';
+    else if ((c === 'j' || c === 'i') && i === 0 && isVowel(next) && next !== 'i') c = 'y';
+    else if (c === 'i' && isVowel(next) && next !== 'i' && i > 0 && !isVowel(s[i - 1])) c = 'y';
+    else if (c === 'y' && !(isVowel(next) && next !== 'y')) c = 'i';
+    if (c === out[out.length - 1]) continue;
+    out += c;
+  }
+  return out;
+}

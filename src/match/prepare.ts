@@ -3,7 +3,7 @@ import type { SchemaName } from '../model/schema.js';
 import { isA } from '../model/schema.js';
 import { AMBIGUOUS_HONORIFICS, HONORIFICS, PARTICLES, PATRONYMIC_SUFFIXES } from './tables/names.js';
 import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS } from './tables/orgs.js';
-import { phoneticKey } from './phonetic.js';
+import { phoneticKey, romanisedForm } from './phonetic.js';
 import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole } from './tokens.js';
 import { latinForms, type LatinForm } from './translit.js';
 import type { TokenStats } from './weights.js';
@@ -25,6 +25,8 @@ export interface Glue {
   /** Token positions glued, in glued order. */
   idx: number[];
   weight: number;
+  /** Listed glues only: one number per distinct glued spelling over the index (as Token.id). */
+  id?: number;
 }
 
 export interface NameForm {
@@ -77,7 +79,7 @@ export function prepareName(full: string, kind: NameKind, nameClass: NameClass, 
   const original = originalScript(full);
   if (original) prepared.original = original;
   const seen = new Set<string>();
-  for (const form of latinForms(full)) {
+  for (const form of writtenForms(full)) {
     let words = splitWords(form.text, nameClass);
     const dotted = new Set([...form.text.matchAll(/(?:^|[^a-z])([a-z])\./g)].map((m) => m[1]));
     if (nameClass !== 'person') words = stripLegalForms(words, prepared);
@@ -96,6 +98,24 @@ export function prepareName(full: string, kind: NameKind, nameClass: NameClass, 
     prepared.forms.push(makeForm(words.length ? words : [full.toLowerCase()], 'latin', nameClass, stats));
   }
   return prepared;
+}
+
+/**
+ * A lower-case letter followed by a capital may mark where two words were written together
+ * ("Ali MohamadSALEH", "VladimirovichKUYVASHEV", "PetroChina"), or be a slip of the keyboard
+ * ("StRnton"). Such a name is read both ways: as written, and split there (the scorer glues
+ * the parts again when the other name writes them as one).
+ */
+const CASE_BOUNDARY = /(\p{Ll})(?=\p{Lu})/gu;
+
+export function splitCaseBoundaries(full: string): string {
+  return full.replace(CASE_BOUNDARY, '$1 ');
+}
+
+function writtenForms(full: string): LatinForm[] {
+  const forms = latinForms(full);
+  const split = splitCaseBoundaries(full);
+  return split === full ? forms : [...forms, ...latinForms(split)];
 }
 
 function foldFallback(full: string): string {
@@ -205,7 +225,7 @@ export function tokenWeight(token: Token, stats: TokenStats): number {
 function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits: boolean, stats: TokenStats): Token {
   const role = roleOf(w, nameClass, words, latinHabits);
   const cls = role === 'name' || role === 'particle' ? variantClassOf(w) : role === 'patronymic' ? patronymicClass(w) : -1;
-  const token: Token = { text: w, key: phoneticKey(w), cls, guess: -1, role, weight: 1 };
+  const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1 };
   token.guess = guessClass(token, latinHabits ? 0 : 1);
   token.weight = tokenWeight(token, stats);
   return token;

@@ -1,4 +1,4 @@
-import { phoneticKey } from './phonetic.js';
+import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein, jaroWinkler } from './similarity.js';
 import { NAME_VARIANTS, PATRONYMIC_SUFFIXES } from './tables/names.js';
 
@@ -15,6 +15,8 @@ export interface Token {
   text: string;
   /** Vowel-free consonant skeleton (phonetic.ts). */
   key: string;
+  /** The spelling in one romanisation (phonetic.ts): Siwakow and Sivakov share it. */
+  norm: string;
   /** Index of the token's name-variant class, or -1. */
   cls: number;
   /** For a spelling the table does not list, the class of the known name it most resembles, or -1. */
@@ -22,6 +24,11 @@ export interface Token {
   role: TokenRole;
   /** How much the token identifies, in (0,1]: rare names weigh 1, common words little. */
   weight: number;
+  /**
+   * Listed tokens only: one number per distinct spelling, role and class over the whole
+   * index (MatchIndex), so a query compares each distinct listed token once (names.ts).
+   */
+  id?: number;
 }
 
 /** Patronymic classes are numbered apart from given-name classes. */
@@ -69,10 +76,13 @@ export function patronymicStem(w: string): string {
  */
 export type Scripts = 0 | 1 | 2;
 
+/** Two spellings of one name in two romanisations (Siwakow, Sivakov). */
+const ROMANISED_SIM = 0.94;
+
 /** Below this a token pair is not a match at all. */
 export const MIN_TOKEN_SIM = 0.78;
 
-interface Sim {
+export interface Sim {
   sim: number;
   how: string;
 }
@@ -89,7 +99,8 @@ export function tokenSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   if (x.role === 'name' && y.role === 'name') {
     if (x.cls >= 0 && x.cls === y.cls) return { sim: 0.95, how: 'variant' };
     const guessed = (x.guess >= 0 && (x.guess === y.guess || x.guess === y.cls)) || (y.guess >= 0 && y.guess === x.cls);
-    const related = x.text.charCodeAt(0) === y.text.charCodeAt(0) || (x.key !== '' && x.key.charCodeAt(0) === y.key.charCodeAt(0));
+    const related =
+      x.text.charCodeAt(0) === y.text.charCodeAt(0) || (x.key !== '' && x.key.charCodeAt(0) === y.key.charCodeAt(0)) || x.norm.charCodeAt(0) === y.norm.charCodeAt(0);
     if (!related) {
       // Names that start apart meet only as known variants (Yusuf and Joseph, Uthman and Osman).
       if (guessed) return { sim: 0.9, how: 'variant' };
@@ -118,7 +129,7 @@ export function tokenSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
 
 /** Every spelling of each name-variant class, prepared as tokens. */
 const CLASS_MEMBERS: Token[][] = NAME_VARIANTS.map((members, cls) =>
-  members.map((text) => ({ text, key: phoneticKey(text), cls, guess: -1, role: 'name' as const, weight: 1 })),
+  members.map((text) => ({ text, key: phoneticKey(text), norm: romanisedForm(text), cls, guess: -1, role: 'name' as const, weight: 1 })),
 );
 
 /** Known spellings by their skeleton and by their skeleton less one consonant. */
@@ -139,7 +150,7 @@ const guessCache = new Map<string, number>();
  * are taken as variants of each other, even when they resemble each other less.
  */
 export function guessClass(t: Token, crossScript: Scripts): number {
-  if (t.cls >= 0 || t.role !== 'name' || t.text.length < 4 || t.key.length < 3) return -1;
+  if (t.cls >= 0 || t.role !== 'name' || t.text.length < MIN_GUESS_LENGTH || t.key.length < 3) return -1;
   const cacheKey = crossScript + t.text;
   let guess = guessCache.get(cacheKey);
   if (guess !== undefined) return guess;
@@ -155,6 +166,9 @@ export function guessClass(t: Token, crossScript: Scripts): number {
       // Sound, not spelling: a typo of a known name is not a new way of writing it.
       const found = baseSimilarity(m, t, crossScript);
       if (found.how === 'typo' || found.sim < GUESS_MIN_SIM) continue;
+      // Within Latin script a skeleton is cheap (Sarabia, Sharp and Ashraf all have Sharif's):
+      // an unlisted spelling is taken for a known name only when the letters mostly agree too.
+      if (!crossScript && jaroWinkler(m.text, t.text) < LATIN_GUESS_MIN_JW) continue;
       if (found.sim > (perClass.get(m.cls) ?? 0)) perClass.set(m.cls, found.sim);
     }
   }
@@ -174,15 +188,19 @@ function inflectedClass(t: Token, crossScript: Scripts): number {
     const stemText = t.text.slice(0, t.text.length - ending.length);
     const cls = variantClassOf(stemText);
     if (cls >= 0) return cls;
-    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), cls: -1, guess: -1 }, crossScript);
+    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), norm: romanisedForm(stemText), cls: -1, guess: -1 }, crossScript);
   }
   return -1;
 }
 
+/** Tokens shorter than this are never taken for an unlisted spelling of a known name. */
+const MIN_GUESS_LENGTH = 4;
 /** How much better the best known name must fit than the next for a guess. */
 const GUESS_MARGIN = 0.005;
 /** How close an unlisted spelling must be to a known spelling to count as a variant. */
 const CLASS_MIN_SIM = 0.9;
+/** How alike the letters of a Latin spelling and a known spelling must be for a guess. */
+const LATIN_GUESS_MIN_JW = 0.85;
 /** How close a spelling must be to a known name to be taken for a form of it. */
 const GUESS_MIN_SIM = 0.88;
 
@@ -191,13 +209,23 @@ const GUESS_MIN_SIM = 0.88;
  * of that name ("Vlagyimir" is close to "Vladimir", so it is a form of Volodymyr too).
  */
 function classSimilarity(known: Token, other: Token, crossScript: Scripts): Sim {
+  // Three letters or fewer are too short to tell one name's spelling from another name (Jan is
+  // not Jang, Chang's Korean spelling): a short token is a variant only when the table lists it.
+  if (other.text.length < MIN_GUESS_LENGTH) return NO_MATCH;
   let best = NO_MATCH;
   for (const m of CLASS_MEMBERS[known.cls] ?? []) {
     if (m.text === known.text || Math.abs(m.text.length - other.text.length) > 3) continue;
     if (m.key !== other.key && m.key[0] !== other.key[0]) continue;
-    // Close to a known spelling, not merely near it: a variant plus a typo is two steps away.
+    // Close to a known spelling, not merely near it: a variant plus a typo is two steps away
+    // (Marine is not Marie, Pierce is not Pierre).
     const s = baseSimilarity(m, other, crossScript);
-    if (s.sim >= CLASS_MIN_SIM && s.sim * 0.97 > best.sim) best = { sim: s.sim * 0.97, how: 'variant' };
+    if (s.sim < CLASS_MIN_SIM || s.how === 'typo') continue;
+    if (m.norm !== other.norm) {
+      // Within Latin script the letters must mostly agree too (Powell is not Pawel), and two
+      // consonants say too little in any script (Chong is not Chang).
+      if (m.key.length <= 2 || (!crossScript && jaroWinkler(m.text, other.text) < LATIN_GUESS_MIN_JW)) continue;
+    }
+    if (s.sim * 0.97 > best.sim) best = { sim: s.sim * 0.97, how: 'variant' };
   }
   return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
 }
@@ -207,6 +235,8 @@ const ENDINGS = ['as', 'is', 'us', 'os', 's', 'i'];
 
 /** "Vladimiras" against "Vlagyimir": the same name with a grammatical ending, on either side or both. */
 function inflectionSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  // Two names the table knows apart stay apart under any ending (Hosseini is not Hossein).
+  if (x.cls >= 0 && y.cls >= 0 && x.cls !== y.cls) return NO_MATCH;
   const sx = stemOf(x, crossScript);
   const sy = stemOf(y, crossScript);
   if (!sx && !sy) return NO_MATCH;
@@ -246,7 +276,7 @@ function patronymicSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
 }
 
 function stemToken(t: Token, stem: string, crossScript: Scripts): Token {
-  const token: Token = { ...t, role: 'name', text: stem, key: phoneticKey(stem), cls: variantClassOf(stem), guess: -1 };
+  const token: Token = { ...t, role: 'name', text: stem, key: phoneticKey(stem), norm: romanisedForm(stem), cls: variantClassOf(stem), guess: -1 };
   token.guess = guessClass(token, crossScript);
   return token;
 }
@@ -269,7 +299,9 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   // Two different known names (or spellings taken for them) never meet on sound alone.
   const cx = x.cls >= 0 ? x.cls : x.guess;
   const cy = y.cls >= 0 ? y.cls : y.guess;
-  const knownDistinct = cx >= 0 && cy >= 0 && cx !== cy;
+  // Two guesses alone do not tell names apart: a guess is a reading, not a fact (Salhi and
+  // Salehi may resemble two known names and still be one spelling).
+  const knownDistinct = cx >= 0 && cy >= 0 && cx !== cy && (x.cls >= 0 || y.cls >= 0);
   const jw = jaroWinkler(x.text, y.text);
   let best = NO_MATCH;
   // Letters: one edit in a word of four or more letters, two in a long word.
@@ -281,6 +313,12 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
     // Two edits make another name of a short or middling word (Cherezov, Chertkov).
     else if (d === 2 && longer >= 9 && jw >= 0.85) best = { sim: Math.min(0.88, jw - 0.05), how: 'typo' };
     else if (jw >= 0.92 && shorter >= 6 && longer - shorter <= 2 && damerauLevenshtein(x.text, y.text, 3) <= 3) best = { sim: jw - 0.04, how: 'typo' };
+  }
+  // Romanisation: the same letters once the habits of one romanisation are undone (Siwakow,
+  // Sivakov; Choroshilow, Khoroshilov; Dzhose, Jose). Vowels and order agree, so this is
+  // stronger than a shared skeleton.
+  if (!knownDistinct && x.norm === y.norm && shorter >= 3 && ROMANISED_SIM > best.sim) {
+    best = { sim: ROMANISED_SIM, how: crossScript ? 'transliteration' : 'phonetic' };
   }
   // Sound: same consonant skeleton. Across scripts this is the main evidence; within Latin
   // script the letters must agree too, or "Smith" would meet "Smyth" and "Sami" "Sam".
@@ -301,7 +339,7 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
           : k >= 4 && jw >= 0.45
             ? 0.88
             : 0
-      : jw >= (k <= 2 ? 0.9 : 0.75)
+      : jw >= (k <= 2 || !sameStart(x, y) ? 0.9 : 0.75)
         ? 0.8 + 0.15 * jw
         : 0;
     if (phon > best.sim) best = { sim: phon, how: crossScript ? 'transliteration' : 'phonetic' };
@@ -319,6 +357,15 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
     if (s > best.sim) best = { sim: s, how: crossScript ? 'transliteration' : 'phonetic' };
   }
   return best.sim >= MIN_TOKEN_SIM ? best : NO_MATCH;
+}
+
+/**
+ * Two Latin spellings of one name start with the same letter once romanisation habits are
+ * undone (Jusuf, Yusuf). A skeleton shared by words that start apart (Bachir, Fachri) needs
+ * the letters to agree closely.
+ */
+function sameStart(x: Token, y: Token): boolean {
+  return x.text.charCodeAt(0) === y.text.charCodeAt(0) || x.norm.charCodeAt(0) === y.norm.charCodeAt(0);
 }
 
 /** "V." against "Vladimir": an initial agrees with a name that starts with its letter. */

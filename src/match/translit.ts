@@ -69,9 +69,32 @@ function scriptRuns(text: string): Run[] {
   return runs;
 }
 
+/**
+ * Latin letters that look like Cyrillic ones. Lists typed on mixed keyboards put them inside
+ * Cyrillic words ("Вiталiй" with a Latin i, "Aндрэй" with a Latin A); read as Latin they
+ * would cut the word in two.
+ */
+const CYRILLIC_HOMOGLYPHS: Record<string, string> = {
+  a: 'а', A: 'А', B: 'В', c: 'с', C: 'С', e: 'е', E: 'Е', H: 'Н', i: 'і', I: 'І', j: 'ј', K: 'К', M: 'М',
+  o: 'о', O: 'О', p: 'р', P: 'Р', T: 'Т', x: 'х', X: 'Х', y: 'у', Y: 'У',
+};
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const MIXED_WORD = /[\p{L}\p{M}]+/gu;
+
+/** Latin look-alikes inside words that are otherwise Cyrillic, made Cyrillic. */
+function unmixCyrillic(text: string): string {
+  if (!CYRILLIC.test(text)) return text;
+  return text.replace(MIXED_WORD, (w) => {
+    if (!CYRILLIC.test(w)) return w;
+    let out = '';
+    for (const ch of w) out += CYRILLIC_HOMOGLYPHS[ch] ?? ch;
+    return out;
+  });
+}
+
 /** Every Latin rendering of a name (at most a handful), the plainest first. */
 export function latinForms(name: string): LatinForm[] {
-  const text = name.normalize('NFKC');
+  const text = unmixCyrillic(name.normalize('NFKC'));
   const runs = scriptRuns(text);
   if (runs.every((r) => r.kind === 'latin')) return [{ text: foldLatin(text), method: 'latin' }];
   const japanese = runs.some((r) => r.kind === 'kana');
@@ -284,11 +307,14 @@ function hebrewWord(w: string): string {
 // ---------------------------------------------------------------- Arabic
 
 const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+const ARABIC_PUNCTUATION = /[^\p{L}\p{M}\p{N}\s]/gu;
 
 /** Arabic-script words: common names from the table, others letter by letter. */
 function arabicToLatin(text: string): string {
   return text
     .replace(ARABIC_DIGITS, (d) => String((d.codePointAt(0)! & 0xf) % 10))
+    // Arabic comma, semicolon, question mark and other punctuation separate words.
+    .replace(ARABIC_PUNCTUATION, ' ')
     .split(/\s+/)
     .map(arabicWord)
     .join(' ');
@@ -297,15 +323,29 @@ function arabicToLatin(text: string): string {
 function arabicWord(word: string): string {
   const key = arabicKey(word);
   if (!key) return '';
-  const known = ARABIC_NAMES.get(key);
+  const known = knownArabic(key);
   if (known) return known;
   // The article al- is written joined to its word; keep it as its own (light) word.
   if (key.startsWith('ال') && key.length > 3) {
-    const rest = ARABIC_NAMES.get(key.slice(2));
+    const rest = knownArabic(key.slice(2));
     return 'al ' + (rest ?? arabicLetters(word.slice(word.indexOf('ل') + 1)));
   }
-  if (key.startsWith('عبدال') && key.length > 5) return 'abd al ' + (ARABIC_NAMES.get(key.slice(5)) ?? arabicLetters(key.slice(5)));
+  if (key.startsWith('عبدال') && key.length > 5) return 'abd al ' + (knownArabic(key.slice(5)) ?? arabicLetters(key.slice(5)));
   return arabicLetters(word);
+}
+
+/**
+ * A common name from the table, or the family name made of one with the closing yeh of
+ * relation (nisba: محمدی is Mohammadi, a name of its own, not Mohammad with a stray letter).
+ */
+function knownArabic(key: string): string | undefined {
+  const known = ARABIC_NAMES.get(key);
+  if (known) return known;
+  if (key.length >= 4 && key.endsWith('ي')) {
+    const stem = ARABIC_NAMES.get(key.slice(0, -1));
+    if (stem && !/[aeiou]$/.test(stem)) return stem + 'i';
+  }
+  return undefined;
 }
 
 function arabicLetters(word: string): string {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { seal, type AuditEntry, type AuditRecord, type ChainHead } from '../audit/chain.js';
 import type { SourceId } from '../model/sources.js';
 import { MIGRATIONS } from './migrations.js';
+import { inTransaction } from './pg_tx.js';
 import {
   alertFromRow,
   alertRowData,
@@ -540,20 +541,8 @@ export class PgMonitorStore implements MonitorStore {
     return records;
   }
 
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    let broken = false;
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => (broken = true));
-      throw err;
-    } finally {
-      c.release(broken);
-    }
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 }
 

@@ -4,6 +4,7 @@ import { identityKeys } from '../model/crossref.js';
 import type { SourceId } from '../model/sources.js';
 import { diffEntities, entityHash } from './diff.js';
 import { MIGRATIONS } from './migrations.js';
+import { inTransaction } from './pg_tx.js';
 import type { ApiKeyInfo, ChangeRecord, NewVersion, SavedVersion, Store, VersionInfo } from './types.js';
 import { StoreRefusal } from './types.js';
 
@@ -285,26 +286,8 @@ export class PgStore implements Store {
   }
 
   /** Runs `fn` in one transaction on one connection: committed if it returns, rolled back if it throws. */
-  async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    // A connection lost while checked out (server restart) is reported as an 'error' event on
-    // the client, which would end the process if no one listened; the query in flight fails too.
-    let broken = false;
-    const lost = () => (broken = true);
-    c.on('error', lost);
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(lost);
-      throw err;
-    } finally {
-      c.off('error', lost);
-      // A connection that was lost or cannot even roll back is dead: drop it rather than hand it out again.
-      c.release(broken);
-    }
+  transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   private async currentVersionOf(c: Queryable, source: SourceId): Promise<VersionInfo | undefined> {

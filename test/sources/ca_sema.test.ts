@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canadianDates, canadianRecordId, regimeName, scheduleCitation, source } from '../../src/sources/ca_sema.js';
 import { splitAliases, splitAlsoKnownAs, splitCommaList, splitOr } from '../../src/sources/ca/names.js';
 import { CA_REGIMES } from '../../src/sources/ca/regimes.js';
 import { parseAll } from '../../src/sources/run.js';
-import { SourceError } from '../../src/sources/types.js';
 import type { Entity } from '../../src/model/entity.js';
 import { isPartialDate } from '../../src/model/dates.js';
 import { PROPERTIES } from '../../src/model/schema.js';
-import { LISTS_DIR } from '../helpers.js';
+import { GARBAGE, LISTS_DIR, publicationFolder, sourceRefusal } from '../helpers.js';
 
 const DIR = join(LISTS_DIR, 'ca_sema');
 const parsed = parseAll(source, DIR);
@@ -238,20 +236,8 @@ describe('ca_sema: the Consolidated Canadian Autonomous Sanctions List', () => {
 });
 
 describe('ca_sema: publications it must refuse', () => {
-  async function folderWith(content: string | Buffer): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'ca-'));
-    await writeFile(join(dir, 'sema-lmes.xml'), content);
-    return dir;
-  }
-
-  async function refusal(content: string | Buffer): Promise<SourceError> {
-    const err = await parseAll(source, await folderWith(content)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
+  const folderWith = (content: string | Buffer) => publicationFolder({ 'sema-lmes.xml': content });
+  const refusal = async (content: string | Buffer) => sourceRefusal(source, await folderWith(content));
 
   it('a file cut in half', async () => {
     const text = await rawText;
@@ -263,8 +249,7 @@ describe('ca_sema: publications it must refuse', () => {
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(garbage)).message).toMatch(/^sema-lmes\.xml, byte \d+: not valid UTF-8/);
+    expect((await refusal(GARBAGE)).message).toMatch(/^sema-lmes\.xml, byte \d+: not valid UTF-8/);
   });
 
   it("the UN's list under Canada's file name", async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Entity } from '../../src/model/entity.js';
 import { dateBounds } from '../../src/model/dates.js';
@@ -9,7 +8,7 @@ import type { XmlNode } from '../../src/sources/ofac/advanced.js';
 import { parseAll } from '../../src/sources/run.js';
 import type { ParseMeta } from '../../src/sources/types.js';
 import { source as consSource } from '../../src/sources/us_ofac_cons.js';
-import { LISTS_DIR, SHARED_DATA, VERSIONS_DIR } from '../helpers.js';
+import { LISTS_DIR, publicationFolder, SHARED_DATA, VERSIONS_DIR, type PublicationFile } from '../helpers.js';
 
 /** A real, complete (2020) CONS_ADVANCED.XML; the current list is only here in the legacy CSV. */
 const CONS_ADVANCED_2020 = join(SHARED_DATA, 'formats', 'cons_advanced-2020-03-17.xml');
@@ -18,17 +17,10 @@ const FILE = 'cons_advanced.xml';
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-async function folder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ofac-advanced-'));
+/** A publication folder holding `content` (by default the real 2020 file) under the format's file name. */
+async function publication(content: PublicationFile = { link: CONS_ADVANCED_2020 }, name = FILE): Promise<string> {
+  const dir = await publicationFolder({ [name]: content });
   folders.push(dir);
-  return dir;
-}
-
-/** A publication folder holding `content` (or the real 2020 file) under the format's file name. */
-async function publication(content?: string | Buffer, name = FILE): Promise<string> {
-  const dir = await folder();
-  if (content === undefined) await symlink(CONS_ADVANCED_2020, join(dir, name));
-  else await writeFile(join(dir, name), content);
   return dir;
 }
 
@@ -322,13 +314,11 @@ describe('OFAC advanced XML: publications that cannot be trusted', () => {
   });
 
   it("refuses another publisher's XML and OFAC's legacy XML", async () => {
-    const un = await folder();
-    await symlink(join(LISTS_DIR, 'un_sc', 'consolidated.xml'), join(un, FILE));
+    const un = await publication({ link: join(LISTS_DIR, 'un_sc', 'consolidated.xml') });
     expect((await parseError(un)).error.message).toBe(
       'cons_advanced.xml, line 2: not an OFAC advanced XML file: the root element is <CONSOLIDATED_LIST>, not <Sanctions>',
     );
-    const legacy = await folder();
-    await symlink(join(VERSIONS_DIR, 'us_ofac_cons-2025-03-28', 'consolidated.xml'), join(legacy, FILE));
+    const legacy = await publication({ link: join(VERSIONS_DIR, 'us_ofac_cons-2025-03-28', 'consolidated.xml') });
     expect((await parseError(legacy)).error.message).toMatch(/not an OFAC advanced XML file: the root element is <sdnList>/);
   });
 

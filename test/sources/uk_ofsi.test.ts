@@ -1,17 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { source } from '../../src/sources/uk_ofsi.js';
 import { UK_REGIMES } from '../../src/sources/uk/regimes.js';
 import { splitEnumerated, ukCountry } from '../../src/sources/uk/fields.js';
 import { parseAll } from '../../src/sources/run.js';
-import { SourceError, type ParseMeta } from '../../src/sources/types.js';
+import type { ParseMeta } from '../../src/sources/types.js';
 import type { Entity } from '../../src/model/entity.js';
 import { isPartialDate } from '../../src/model/dates.js';
 import { PROPERTIES } from '../../src/model/schema.js';
-import { LISTS_DIR } from '../helpers.js';
+import { GARBAGE, LISTS_DIR, publicationFolder, sourceRefusal } from '../helpers.js';
 
 const DIR = join(LISTS_DIR, 'uk_ofsi');
 const XLSX = join(DIR, 'ConList.xlsx');
@@ -193,20 +192,8 @@ describe('uk_ofsi: the OFSI Consolidated List', () => {
 });
 
 describe('uk_ofsi: publications it must refuse', () => {
-  async function folderWith(content: Buffer | string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'ofsi-'));
-    await writeFile(join(dir, 'ConList.xlsx'), content);
-    return dir;
-  }
-
-  async function refusal(content: Buffer | string): Promise<SourceError> {
-    const err = await parseAll(source, await folderWith(content)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
+  const folderWith = (content: Buffer | string) => publicationFolder({ 'ConList.xlsx': content });
+  const refusal = async (content: Buffer | string) => sourceRefusal(source, await folderWith(content));
 
   /** A small workbook written by exceljs with the real title and header rows and the given rows. */
   async function workbook(header: string[], rows: string[][]): Promise<Buffer> {
@@ -231,8 +218,7 @@ describe('uk_ofsi: publications it must refuse', () => {
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(garbage)).message).toMatch(/ConList\.xlsx, byte 0: not an \.xlsx workbook/);
+    expect((await refusal(GARBAGE)).message).toMatch(/ConList\.xlsx, byte 0: not an \.xlsx workbook/);
   });
 
   it('a file cut in half', async () => {

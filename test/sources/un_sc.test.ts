@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { source, unBirthDate, unDocument, unNameParts } from '../../src/sources/un_sc.js';
 import { namesInAliasNote, splitUnName } from '../../src/sources/un/names.js';
 import { UN_REGIMES } from '../../src/sources/un/regimes.js';
 import { parseAll } from '../../src/sources/run.js';
-import { SourceError } from '../../src/sources/types.js';
 import type { Entity } from '../../src/model/entity.js';
 import { isPartialDate } from '../../src/model/dates.js';
 import { PROPERTIES } from '../../src/model/schema.js';
 import { identityKeys } from '../../src/model/crossref.js';
-import { LISTS_DIR } from '../helpers.js';
+import { GARBAGE, LISTS_DIR, publicationFolder, sourceRefusal } from '../helpers.js';
 
 const DIR = join(LISTS_DIR, 'un_sc');
 const parsed = parseAll(source, DIR);
@@ -238,20 +236,8 @@ describe('un_sc: the UN Security Council Consolidated List', () => {
 });
 
 describe('un_sc: publications it must refuse', () => {
-  async function folderWith(content: string | Buffer): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'un-'));
-    await writeFile(join(dir, 'consolidated.xml'), content);
-    return dir;
-  }
-
-  async function refusal(content: string | Buffer): Promise<SourceError> {
-    const err = await parseAll(source, await folderWith(content)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
+  const folderWith = (content: string | Buffer) => publicationFolder({ 'consolidated.xml': content });
+  const refusal = async (content: string | Buffer) => sourceRefusal(source, await folderWith(content));
 
   it('a file cut in half', async () => {
     const text = await rawText;
@@ -264,8 +250,7 @@ describe('un_sc: publications it must refuse', () => {
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(garbage)).message).toMatch(/^consolidated\.xml, byte \d+: not valid UTF-8/);
+    expect((await refusal(GARBAGE)).message).toMatch(/^consolidated\.xml, byte \d+: not valid UTF-8/);
   });
 
   it('text that is not XML', async () => {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { source, splitWrittenName } from '../../src/sources/us_bis_dpl.js';
 import { parseAll } from '../../src/sources/run.js';
-import { SourceError } from '../../src/sources/types.js';
 import type { Entity } from '../../src/model/entity.js';
 import { isPartialDate } from '../../src/model/dates.js';
 import { PROPERTIES } from '../../src/model/schema.js';
-import { LISTS_DIR } from '../helpers.js';
+import { GARBAGE, LISTS_DIR, publicationFolder, sourceRefusal } from '../helpers.js';
 
 const DIR = join(LISTS_DIR, 'us_bis_dpl');
 const parsed = parseAll(source, DIR);
@@ -119,28 +117,15 @@ describe('us_bis_dpl: the BIS Denied Persons List', () => {
 });
 
 describe('us_bis_dpl: publications it must refuse', () => {
-  async function folderWith(content: string | Buffer): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'dpl-'));
-    await writeFile(join(dir, 'dpl.txt'), content);
-    return dir;
-  }
-
-  async function refusal(content: string | Buffer): Promise<SourceError> {
-    const err = await parseAll(source, await folderWith(content)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
+  const folderWith = (content: string | Buffer) => publicationFolder({ 'dpl.txt': content });
+  const refusal = async (content: string | Buffer) => sourceRefusal(source, await folderWith(content));
 
   it('an empty file', async () => {
     expect((await refusal('')).message).toMatch(/dpl\.txt: file is empty/);
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(garbage)).message).toMatch(/dpl\.txt, byte \d+: not valid UTF-8/);
+    expect((await refusal(GARBAGE)).message).toMatch(/dpl\.txt, byte \d+: not valid UTF-8/);
   });
 
   it('a file cut in the middle of a row', async () => {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { source, splitIds, splitNameField } from '../../src/sources/us_csl.js';
 import { parseAll } from '../../src/sources/run.js';
-import { SourceError } from '../../src/sources/types.js';
 import type { Entity } from '../../src/model/entity.js';
 import { isPartialDate } from '../../src/model/dates.js';
 import { PROPERTIES } from '../../src/model/schema.js';
-import { FIXTURES_DIR, LISTS_DIR } from '../helpers.js';
+import { FIXTURES_DIR, GARBAGE, LISTS_DIR, publicationFolder, sourceRefusal } from '../helpers.js';
 
 const DIR = join(LISTS_DIR, 'us_csl');
 const FILE = join(DIR, 'consolidated.csv');
@@ -125,24 +123,14 @@ describe('us_csl: the trade.gov Consolidated Screening List', () => {
 });
 
 describe('us_csl: publications it must refuse', () => {
-  async function refusal(content: string | Buffer): Promise<SourceError> {
-    const dir = await mkdtemp(join(tmpdir(), 'csl-'));
-    await writeFile(join(dir, 'consolidated.csv'), content);
-    const err = await parseAll(source, dir).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
+  const refusal = async (content: string | Buffer) => sourceRefusal(source, await publicationFolder({ 'consolidated.csv': content }));
 
   it('an empty file', async () => {
     expect((await refusal('')).message).toMatch(/consolidated\.csv: file is empty/);
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(garbage)).message).toMatch(/consolidated\.csv, byte \d+: not valid UTF-8/);
+    expect((await refusal(GARBAGE)).message).toMatch(/consolidated\.csv, byte \d+: not valid UTF-8/);
   });
 
   it('a file cut inside a quoted field', async () => {

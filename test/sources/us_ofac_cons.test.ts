@@ -1,39 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Entity } from '../../src/model/entity.js';
 import { securityVerdict } from '../../src/measures/interpret.js';
 import { splitPrograms } from '../../src/sources/ofac/csv.js';
 import { parseAll } from '../../src/sources/run.js';
 import type { ParseMeta } from '../../src/sources/types.js';
-import { SourceError } from '../../src/sources/types.js';
 import { source } from '../../src/sources/us_ofac_cons.js';
 import { canonical, diffEntities } from '../../src/store/diff.js';
-import { LISTS_DIR, VERSIONS_DIR } from '../helpers.js';
+import { GARBAGE, LISTS_DIR, publicationFolder, sourceRefusal, VERSIONS_DIR } from '../helpers.js';
 
 const CSV_DIR = join(LISTS_DIR, 'us_ofac_cons');
 const XML_DIR = join(VERSIONS_DIR, 'us_ofac_cons-2025-03-28');
 const XML = join(XML_DIR, 'consolidated.xml');
 
-async function folder(files: Record<string, string | Buffer | { copy: string }>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ofac-cons-'));
-  for (const [name, content] of Object.entries(files)) {
-    if (typeof content === 'object' && !Buffer.isBuffer(content)) await copyFile(content.copy, join(dir, name));
-    else await writeFile(join(dir, name), content);
-  }
-  return dir;
-}
-
-async function refusal(dir: string): Promise<SourceError> {
-  try {
-    await parseAll(source, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
-  throw new Error(`${dir} was accepted`);
-}
+const refusal = (dir: string) => sourceRefusal(source, dir);
 
 /** Program codes per uid as each file states them, read without the parser. */
 async function rawPrograms(): Promise<{ csv: Map<string, string[]>; xml: Map<string, string[]> }> {
@@ -123,14 +104,14 @@ describe('us_ofac_cons: the consolidated (non-SDN) list from the legacy CSV set'
     const renamed = prim.replace('9639,"HANIYA, Ismail Abdul Salah","individual","NS-PLC"', '9639,"HANIYA, Ismail Abdul Salah","individual","NS-NEWLIST"');
     expect(renamed).not.toBe(prim);
     const copies = Object.fromEntries(['cons_add.csv', 'cons_alt.csv', 'cons_comments.csv'].map((f) => [f, { copy: join(CSV_DIR, f) }]));
-    const { entities: parsed, meta: m } = await parseAll(source, await folder({ 'cons_prim.csv': renamed, ...copies }));
+    const { entities: parsed, meta: m } = await parseAll(source, await publicationFolder({ 'cons_prim.csv': renamed, ...copies }));
     const haniya = parsed.find((e) => e.id === 'us_ofac_cons:9639')!;
     expect(haniya.listings).toEqual([expect.objectContaining({ list: 'OTHER', programs: ['NS-NEWLIST'], legalBasis: [] })]);
     expect(m.warnings).toContain('program code NS-NEWLIST (first seen cons_prim.csv line 1, record 9639) is not in src/measures/ofac_programs.ts: its legal basis is missing');
   });
 
   it('reads upper-case file names as OFAC serves them', async () => {
-    const dir = await folder(Object.fromEntries(['cons_prim.csv', 'cons_add.csv', 'cons_alt.csv', 'cons_comments.csv'].map((f) => [f.toUpperCase(), { copy: join(CSV_DIR, f) }])));
+    const dir = await publicationFolder(Object.fromEntries(['cons_prim.csv', 'cons_add.csv', 'cons_alt.csv', 'cons_comments.csv'].map((f) => [f.toUpperCase(), { copy: join(CSV_DIR, f) }])));
     const { entities: upper } = await parseAll(source, dir);
     expect(upper.map(canonical)).toEqual(entities.map(canonical));
   });
@@ -157,25 +138,24 @@ describe('us_ofac_cons: the legacy XML (2025-03-28)', () => {
   it('refuses a file whose Record_Count does not match its entries', async () => {
     const xml = await readFile(XML, 'utf8');
     const oneLess = xml.replace(/<sdnEntry>[\s\S]*?<\/sdnEntry>\s*/, '');
-    const err = await refusal(await folder({ 'consolidated.xml': oneLess }));
+    const err = await refusal(await publicationFolder({ 'consolidated.xml': oneLess }));
     expect(err.message).toMatch(/^consolidated\.xml, line 3: <Record_Count> says 443 entries but the file holds 442$/);
   });
 
   it('refuses the file cut in half', async () => {
     const buf = await readFile(XML);
-    const err = await refusal(await folder({ 'consolidated.xml': buf.subarray(0, Math.floor(buf.length / 2)) }));
+    const err = await refusal(await publicationFolder({ 'consolidated.xml': buf.subarray(0, Math.floor(buf.length / 2)) }));
     expect(err.message).toMatch(/^consolidated\.xml, line \d+: malformed XML/);
   });
 
   it("refuses another publisher's consolidated.xml (the UN list)", async () => {
-    const err = await refusal(await folder({ 'consolidated.xml': { copy: join(LISTS_DIR, 'un_sc', 'consolidated.xml') } }));
+    const err = await refusal(await publicationFolder({ 'consolidated.xml': { copy: join(LISTS_DIR, 'un_sc', 'consolidated.xml') } }));
     expect(err.message).toMatch(/^consolidated\.xml, line \d+: not an OFAC legacy XML file: the root element is <CONSOLIDATED_LIST>/);
   });
 
   it('refuses an empty file and garbage', async () => {
-    expect((await refusal(await folder({ 'consolidated.xml': '' }))).message).toBe('consolidated.xml: file is empty');
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(await folder({ 'consolidated.xml': garbage }))).message).toMatch(/^consolidated\.xml, byte \d+: not valid UTF-8/);
+    expect((await refusal(await publicationFolder({ 'consolidated.xml': '' }))).message).toBe('consolidated.xml: file is empty');
+    expect((await refusal(await publicationFolder({ 'consolidated.xml': GARBAGE }))).message).toMatch(/^consolidated\.xml, byte \d+: not valid UTF-8/);
   });
 });
 

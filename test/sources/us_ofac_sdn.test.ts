@@ -1,36 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Entity } from '../../src/model/entity.js';
 import { parseAll } from '../../src/sources/run.js';
 import type { ParseMeta } from '../../src/sources/types.js';
-import { SourceError } from '../../src/sources/types.js';
 import { source } from '../../src/sources/us_ofac_sdn.js';
-import { FIXTURES_DIR, LISTS_DIR, VERSIONS_DIR } from '../helpers.js';
+import { FIXTURES_DIR, GARBAGE, LISTS_DIR, publicationFolder, realFiles, sourceRefusal, VERSIONS_DIR } from '../helpers.js';
 
 const SDN = join(LISTS_DIR, 'us_ofac_sdn');
 const FILES = ['sdn.csv', 'add.csv', 'alt.csv', 'sdn_comments.csv'];
 
 /** A publication folder: the real files from `from`, with some replaced by other content. */
-async function folder(from: string, replace: Record<string, string | Buffer> = {}, names = FILES): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ofac-sdn-'));
-  for (const name of names) {
-    if (name in replace) await writeFile(join(dir, name), replace[name]);
-    else await copyFile(join(from, name), join(dir, name));
-  }
-  return dir;
-}
-
-async function refusal(dir: string): Promise<SourceError> {
-  try {
-    await parseAll(source, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
-  throw new Error(`${dir} was accepted`);
-}
+const folder = (from: string, replace: Record<string, string | Buffer> = {}, names = FILES) => publicationFolder(realFiles(from, names, replace));
+const refusal = (dir: string) => sourceRefusal(source, dir);
 
 /** ent_nums of sdn.csv rows, counted without the parser: every row starts "<ent_num>," after a CRLF. */
 async function entNums(dir: string, file = 'sdn.csv'): Promise<string[]> {
@@ -179,8 +161,7 @@ describe('us_ofac_sdn: publications it must refuse', () => {
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    expect((await refusal(await folder(SDN, { 'sdn.csv': garbage }))).message).toMatch(/^sdn\.csv, byte \d+: not valid UTF-8/);
+    expect((await refusal(await folder(SDN, { 'sdn.csv': GARBAGE }))).message).toMatch(/^sdn\.csv, byte \d+: not valid UTF-8/);
   });
 
   it("another publisher's file: the UN consolidated.xml in an SDN folder", async () => {

@@ -1,23 +1,16 @@
 import { beforeAll, expect, it } from 'vitest';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateSources } from '../../src/ingest/update.js';
 import type { Store } from '../../src/store/types.js';
-import { LISTS_DIR, VERSIONS_DIR } from '../helpers.js';
+import { GARBAGE, LISTS_DIR, realFiles, VERSIONS_DIR, writePublication, type PublicationFile } from '../helpers.js';
 import { describeEachStore } from '../stores.js';
 
 /** A folder laid out as <dir>/<source id>/<files>, made from real files. */
-async function layout(files: Record<string, Record<string, string | Buffer | { copy: string }>>): Promise<string> {
+async function layout(files: Record<string, Record<string, PublicationFile>>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'clearance-src-'));
-  for (const [source, entries] of Object.entries(files)) {
-    await mkdir(join(dir, source), { recursive: true });
-    for (const [name, content] of Object.entries(entries)) {
-      const to = join(dir, source, name);
-      if (typeof content === 'object' && !Buffer.isBuffer(content) && 'copy' in content) await copyFile(content.copy, to);
-      else await writeFile(to, content);
-    }
-  }
+  for (const [source, entries] of Object.entries(files)) await writePublication(join(dir, source), entries);
   return dir;
 }
 
@@ -28,7 +21,7 @@ async function freshStore(fresh: () => Promise<Store>): Promise<{ store: Store; 
 }
 
 const SDN = join(LISTS_DIR, 'us_ofac_sdn');
-const sdnFiles = { 'sdn.csv': { copy: join(SDN, 'sdn.csv') }, 'add.csv': { copy: join(SDN, 'add.csv') }, 'alt.csv': { copy: join(SDN, 'alt.csv') }, 'sdn_comments.csv': { copy: join(SDN, 'sdn_comments.csv') } };
+const sdnFiles = realFiles(SDN, ['sdn.csv', 'add.csv', 'alt.csv', 'sdn_comments.csv']);
 
 describeEachStore('us_ofac_cons: XML publication, then CSV publication', (fresh) => {
   let store: Store;
@@ -129,8 +122,7 @@ describeEachStore('a broken us_ofac_sdn publication never replaces the last good
   });
 
   it('garbage bytes', async () => {
-    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
-    await expectRefused(await layout({ us_ofac_sdn: { ...sdnFiles, 'sdn.csv': garbage } }), /sdn\.csv/);
+    await expectRefused(await layout({ us_ofac_sdn: { ...sdnFiles, 'sdn.csv': GARBAGE } }), /sdn\.csv/);
   });
 
   it("another source's file in the wrong folder", async () => {

@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Entity } from '../../src/model/entity.js';
+import { loadAllLists } from '../../src/match/eval/lists.js';
+import { NEGATIVES_FILE, POSITIVES_FILE, sharedData } from '../../src/match/eval/paths.js';
+import { readPairs } from '../../src/match/eval/csv.js';
+import { isPositiveCategory, NEGATIVE_CATEGORIES, POSITIVE_CATEGORIES, type PairRow } from '../../src/match/eval/generate.js';
+import { Random } from '../../src/match/eval/random.js';
+import { DEFAULT_THRESHOLD, MatchIndex, scoreEntity, type Hit, type MatchQuery } from '../../src/match/index.js';
+
+/**
+ * Candidate generation against a brute-force scan, on the labelled sets eval/variants.csv and
+ * eval/hard_negatives.csv: the issue asks that it lose under 0.5% of the matches a full scan
+ * finds. A full scan scores every listed entity, so it runs on a fixed stratified sample
+ * (this file runs in its own vitest worker, beside the other engine tests).
+ */
+
+const THRESHOLD = DEFAULT_THRESHOLD;
+const MAX_LOSS = 0.005;
+/** Queries per category in the scanned sample: 9 positive categories x 5 + 5 negative x 2 = 55. */
+const PER_POSITIVE_CATEGORY = 5;
+const PER_NEGATIVE_CATEGORY = 2;
+const SEED = 7;
+const ALL_HITS = 100_000;
+
+interface QueryOutcome {
+  query: MatchQuery;
+  category: string;
+  full: Hit[];
+  candidates: Set<string>;
+  searched: Hit[];
+}
+
+let index: MatchIndex;
+let byId: Map<string, Entity>;
+let pairs: PairRow[];
+let outcomes: QueryOutcome[];
+
+/** The same rows for the same files: a seeded shuffle per category, in the generator's order. */
+function sample(rows: PairRow[]): PairRow[] {
+  const rng = new Random(SEED);
+  const pick = (category: string, n: number) => rng.shuffle(rows.filter((r) => r.category === category)).slice(0, n);
+  return [...POSITIVE_CATEGORIES.flatMap((c) => pick(c, PER_POSITIVE_CATEGORY)), ...NEGATIVE_CATEGORIES.flatMap((c) => pick(c, PER_NEGATIVE_CATEGORY))];
+}
+
+const above = (hits: Hit[]) => hits.filter((h) => h.result.score >= THRESHOLD);
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+beforeAll(async () => {
+  const entities = await loadAllLists(sharedData());
+  byId = new Map(entities.map((e) => [e.id, e]));
+  index = MatchIndex.build(entities);
+  pairs = [...(await readPairs(POSITIVES_FILE)), ...(await readPairs(NEGATIVES_FILE))];
+  outcomes = sample(pairs).map((p) => {
+    const query: MatchQuery = { name: p.query, schema: p.schema };
+    return {
+      query,
+      category: p.category,
+      full: above(index.scan(query, { threshold: THRESHOLD, limit: ALL_HITS })),
+      candidates: index.candidates(query, { threshold: THRESHOLD }),
+      searched: above(index.search(query, { threshold: THRESHOLD, limit: ALL_HITS })),
+    };
+  });
+});
+
+describe('candidate generation against a full scan (eval/variants.csv, eval/hard_negatives.csv)', () => {
+  it('samples every category of both sets, the same rows every run', () => {
+    expect(outcomes.length).toBe(POSITIVE_CATEGORIES.length * PER_POSITIVE_CATEGORY + NEGATIVE_CATEGORIES.length * PER_NEGATIVE_CATEGORY);
+    expect(new Set(outcomes.map((o) => o.category))).toEqual(new Set([...POSITIVE_CATEGORIES, ...NEGATIVE_CATEGORIES]));
+    expect(sample(pairs).map((p) => p.query)).toEqual(outcomes.map((o) => o.query.name));
+    // Enough full-scan matches for the share below to mean something.
+    expect(outcomes.reduce((n, o) => n + o.full.length, 0)).toBeGreaterThanOrEqual(100);
+  });
+
+  it.fails('candidates() and search() lose under 0.5% of the entities a full scan puts at or above the threshold', () => {
+    // Engine defect (candidate generation): on this sample the index loses more than 0.5% of the
+    // full-scan matches; see the printed examples.
+    let full = 0;
+    let lostByCandidates = 0;
+    let lostBySearch = 0;
+    const examples: string[] = [];
+    for (const o of outcomes) {
+      const searched = new Set(o.searched.map((h) => h.entity.id));
+      for (const hit of o.full) {
+        full++;
+        const byCandidates = !o.candidates.has(hit.entity.id);
+        const bySearch = !searched.has(hit.entity.id);
+        if (byCandidates) lostByCandidates++;
+        if (bySearch) lostBySearch++;
+        if (byCandidates || bySearch) {
+          examples.push(`${o.category}: "${o.query.name}" (${o.query.schema}) lost ${hit.entity.id} "${hit.result.explanation.matchedName}" ${hit.result.score}${byCandidates ? '' : ' (proposed, not returned by search)'}`);
+        }
+      }
+    }
+    console.log(
+      `candidate generation vs full scan, threshold ${THRESHOLD}: ${outcomes.length} queries, ${full} full-scan matches; ` +
+        `lost by candidates(): ${lostByCandidates} = ${pct(lostByCandidates / full)}; lost by search(): ${lostBySearch} = ${pct(lostBySearch / full)}` +
+        (examples.length ? `\n  ${examples.join('\n  ')}` : ''),
+    );
+    expect(full).toBeGreaterThan(0);
+    expect(lostByCandidates / full).toBeLessThan(MAX_LOSS);
+    expect(lostBySearch / full).toBeLessThan(MAX_LOSS);
+  });
+
+  it('search() returns nothing the full scan does not find, and never scores above it', () => {
+    const problems: string[] = [];
+    for (const o of outcomes) {
+      const full = new Map(o.full.map((h) => [h.entity.id, h.result.score]));
+      for (const h of o.searched) {
+        const scanned = full.get(h.entity.id);
+        if (scanned === undefined) problems.push(`"${o.query.name}": ${h.entity.id} ${h.result.score} only from search`);
+        else if (h.result.score > scanned) problems.push(`"${o.query.name}": ${h.entity.id} ${h.result.score} > scan ${scanned}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('for every positive of variants.csv whose listed entity reaches the threshold, candidates() proposes that entity (loss under 0.5%)', () => {
+    let reachable = 0;
+    const missed: string[] = [];
+    for (const p of pairs) {
+      if (!isPositiveCategory(p.category)) continue;
+      const entity = byId.get(p.entity_id);
+      expect(entity, p.entity_id).toBeDefined();
+      const query: MatchQuery = { name: p.query, schema: p.schema };
+      if (scoreEntity(query, entity!, { threshold: THRESHOLD }).score < THRESHOLD) continue;
+      reachable++;
+      if (!index.candidates(query, { threshold: THRESHOLD }).has(p.entity_id)) missed.push(`${p.category}: "${p.query}" -> ${p.entity_id} "${p.listed_name}"`);
+    }
+    console.log(
+      `positives whose own entity scores >= ${THRESHOLD}: ${reachable}; not proposed by candidates(): ${missed.length} = ${pct(missed.length / reachable)}` +
+        (missed.length ? `\n  ${missed.join('\n  ')}` : ''),
+    );
+    expect(reachable).toBeGreaterThan(2000);
+    expect(missed.length / reachable).toBeLessThan(MAX_LOSS);
+  });
+});
