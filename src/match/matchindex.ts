@@ -2,8 +2,12 @@ import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, type NameForm, type PreparedName, type Token } from './prepare.js';
+import { EFFECTS } from './evidence.js';
+import { nameScoreBound } from './names.js';
 import {
   DEFAULT_THRESHOLD,
+  WEAK_ALIAS_MIN,
+  WEAK_ALIAS_PENALTY,
   evaluate,
   prepareEntity,
   type Evaluation,
@@ -32,13 +36,33 @@ import { IdfStats, type TokenStats } from './weights.js';
  */
 
 /**
- * Candidates are fully scored best estimate first, every one whose estimate reaches this share
- * of the threshold (measured: matches that a full scan finds below it are a fraction of a
- * percent, mostly names glued or split differently)...
+ * Candidates are taken best estimate first, every one whose estimate reaches this share of the
+ * threshold (measured with `npm run eval`: matches a full scan finds below it are a fraction of
+ * a percent, mostly names glued or split differently)...
  */
 const MIN_ESTIMATE_RATIO = 0.6;
-/** ...but never more than this many entities per query (a bare "Mohammed Ali" reaches thousands). */
-const MAX_SCORED = 400;
+/** ...but never more than this many fully scored entities per query (a bare "Mohammed Ali" reaches thousands)... */
+const MAX_SCORED = 300;
+/** ...nor more than this many checked against the cheap name-score bound. */
+const MAX_CHECKED = 1000;
+/** The most that birth date, country and gender can add to a name score (evidence.ts). */
+const MAX_EVIDENCE_GAIN =
+  Math.max(0, EFFECTS.birthDateExact, EFFECTS.birthDateCompatible, EFFECTS.birthDateSwapped) + Math.max(0, EFFECTS.countryMatch);
+
+/** Whether any name of the candidate could score high enough for a match (a bound, never wrong the other way). */
+function mayReach(q: PreparedQuery, p: PreparedEntity, nameIdx: number[], threshold: number): boolean {
+  const needed = threshold - MAX_EVIDENCE_GAIN;
+  for (const i of nameIdx) {
+    const listed = p.names[i];
+    const weak = listed.kind === 'weak_alias';
+    for (const name of q.names) {
+      const bound = nameScoreBound(name, listed);
+      if (weak ? bound >= WEAK_ALIAS_MIN && bound - WEAK_ALIAS_PENALTY >= needed : bound >= needed) return true;
+    }
+  }
+  return false;
+}
+
 /** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
@@ -225,13 +249,20 @@ export class MatchIndex {
     return out;
   }
 
-  /** Fully scores candidate entities, the most promising first, against the names the index reached. */
+  /**
+   * Fully scores candidate entities, the most promising first, against the names the index
+   * reached. A candidate whose name score cannot reach the threshold even with the best
+   * supporting evidence (nameScoreBound) is passed over without the full comparison.
+   */
   private scoreCandidates(q: PreparedQuery, threshold: number, visit: (p: PreparedEntity, view: PreparedEntity, ev: Evaluation) => void): void {
     let scored = 0;
-    for (const [ei, nameIdx] of this.candidateEntities(q, threshold)) {
-      if (scored >= MAX_SCORED) break;
+    let checked = 0;
+    for (const [ei, nameIdx, byIdentifier] of this.candidateEntities(q, threshold)) {
+      if (scored >= MAX_SCORED || checked >= MAX_CHECKED) break;
       const p = this.prepared[ei];
       if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
+      checked++;
+      if (!byIdentifier && !mayReach(q, p, nameIdx, threshold)) continue;
       // The entity's other names share no key with the query, or too little to count.
       const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
       scored++;
@@ -255,7 +286,7 @@ export class MatchIndex {
    * Entities worth scoring, best estimate first, each with the positions of its names the
    * query reached: those an identifier reached first (all their names), then by name estimate.
    */
-  private *candidateEntities(q: PreparedQuery, threshold: number): Generator<[entity: number, names: number[]]> {
+  private *candidateEntities(q: PreparedQuery, threshold: number): Generator<[entity: number, names: number[], byIdentifier: boolean]> {
     const { entityStamp, entityNames, nameNext, nameEntity, nameIndex } = this;
     const serial = ++this.entitySerial;
     const byIdentifier = new Set<number>();
@@ -278,12 +309,12 @@ export class MatchIndex {
       const ei = nameEntity[n];
       if (entityNames[ei] === n) order.push(ei);
     }
-    for (const ei of byIdentifier) yield [ei, this.prepared[ei].names.map((_, i) => i)];
+    for (const ei of byIdentifier) yield [ei, this.prepared[ei].names.map((_, i) => i), true];
     for (const ei of order) {
       if (byIdentifier.has(ei)) continue;
       const idx: number[] = [];
       for (let n = entityNames[ei]; n >= 0; n = nameNext[n]) if (!idx.includes(nameIndex[n])) idx.push(nameIndex[n]);
-      yield [ei, idx];
+      yield [ei, idx, false];
     }
   }
 

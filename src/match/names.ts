@@ -26,6 +26,8 @@ export interface NameComparison {
   /** Share of each side's weight that found a counterpart. */
   coverageA: number;
   coverageB: number;
+  /** Share of the score taken off because each name has a part the other lacks (0 if not). */
+  conflict: number;
 }
 
 /**
@@ -86,7 +88,7 @@ export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): Na
     const discountB = link.how === 'initial' && link.a.every((i) => a.tokens[i].role === 'initial') ? INITIAL_CREDIT : 1;
     matchedA += link.sim * wa * discountA;
     matchedB += link.sim * wb * discountB;
-    info += link.sim * Math.pow(Math.min(wa * discountA, wb * discountB), Number(process.env.IP ?? 1));
+    info += link.sim * Math.min(wa * discountA, wb * discountB);
   }
   const coverageA = a.total ? matchedA / a.total : 0;
   const coverageB = b.total ? matchedB / b.total : 0;
@@ -100,21 +102,39 @@ export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): Na
   const blend = single ? SINGLE_WORD : listedExtra ? BLEND[nameClass].listedExtra : BLEND[nameClass].queryExtra;
   const beta = blend.common - (blend.common - blend.rare) * Math.min(1, info / INFO_FULL);
   let score = links.length ? Math.min(1, hi * (1 - beta) + lo * beta) : 0;
-  let freeA = 0;
-  let freeB = 0;
-  for (let i = 0; i < a.tokens.length; i++) if (!usedA[i] && a.tokens[i].role !== 'particle') freeA += a.tokens[i].weight;
-  for (let j = 0; j < b.tokens.length; j++) if (!usedB[j] && b.tokens[j].role !== 'particle') freeB += b.tokens[j].weight;
-  let conflict = 0;
-  if (freeA > 0 && freeB > 0 && links.length) {
-    const ua = freeA / a.total, ub = freeB / b.total;
-    const mode = process.env.CM ?? 'min';
-    const m = mode === 'min' ? Math.min(ua, ub) : mode === 'max' ? Math.max(ua, ub) : Math.sqrt(ua * ub);
-    conflict = Number(process.env.CP ?? 0.3) * m;
-    score = Math.max(0, score - conflict);
-  }
+  // Each name keeps a part the other lacks ("Jose Alexander" and "Jose Luis", "... - Metals"
+  // and "... - RusHydro"): not one name with parts left out, but two names that differ.
+  const conflict = links.length ? conflictOf(a, usedA, b, usedB, nameClass) : 0;
+  score *= 1 - conflict;
   // A Han name read in Korean or Japanese is a guess at the language: it counts a little less.
   if (SPECULATIVE.has(a.method) || SPECULATIVE.has(b.method)) score *= SPECULATIVE_READING;
-  return { score, a, b, links, crossScript, coverageA, coverageB };
+  return { score, a, b, links, crossScript, coverageA, coverageB, conflict };
+}
+
+/**
+ * How much two names differ where each has a part the other lacks: CONFLICT times the two
+ * sides' unmatched weight shares (0 when either side's unmatched parts are only particles or
+ * nothing). Multiplies the score down, so the order of weak scores is kept. A person's two
+ * shares count by their geometric mean (given names vary between sources); an
+ * organisation's by the larger one: its name is one fixed string, and a word of its own on
+ * each side ("... - Metals", "... - RusHydro") names another body, however common one of
+ * the words is.
+ */
+const CONFLICT = 0.5;
+
+function conflictOf(a: NameForm, usedA: Uint8Array, b: NameForm, usedB: Uint8Array, nameClass: NameClass): number {
+  const freeA = unmatchedWeight(a, usedA);
+  const freeB = unmatchedWeight(b, usedB);
+  if (!freeA || !freeB || !a.total || !b.total) return 0;
+  const ua = Math.min(1, freeA / a.total);
+  const ub = Math.min(1, freeB / b.total);
+  return CONFLICT * (nameClass === 'org' ? Math.max(ua, ub) : Math.sqrt(ua * ub));
+}
+
+function unmatchedWeight(form: NameForm, used: Uint8Array): number {
+  let w = 0;
+  for (let i = 0; i < form.tokens.length; i++) if (!used[i] && form.tokens[i].role !== 'particle') w += form.tokens[i].weight;
+  return w;
 }
 
 function sumWeights(tokens: Token[], idx: number[]): number {
@@ -226,7 +246,77 @@ export function compareNames(a: PreparedName, b: PreparedName, nameClass: NameCl
   }
   if (best && a.original && a.original === b.original) {
     // The same name in the same non-Latin script, as written: no transliteration needed.
-    best = { ...best, score: 1, crossScript: 0 };
+    best = { ...best, score: 1, crossScript: 0, conflict: 0 };
   }
   return best;
+}
+
+/** The smallest share the less covered side can take in compareForms' blend. */
+const MIN_BETA = Math.min(SINGLE_WORD.rare, ...Object.values(BLEND).flatMap((b) => [b.listedExtra.rare, b.queryExtra.rare]));
+/** Scratch for nameScoreBound: best similarity per token of each side. */
+const bestA = new Float64Array(64);
+const bestB = new Float64Array(64);
+
+/**
+ * An upper bound of compareNames(a, b).score, cheaper than the comparison: each token's best
+ * similarity on the other side (no alignment, each token free to pair with any), blended with
+ * the smallest weight the blend gives the less covered side. The index uses it to skip the
+ * full comparison of candidates that cannot reach the threshold; a is the query side.
+ */
+export function nameScoreBound(a: PreparedName, b: PreparedName): number {
+  if (a.original && a.original === b.original) return 1;
+  let best = 0;
+  for (const fa of a.forms) {
+    for (const fb of b.forms) {
+      const bound = formBound(fa, fb);
+      if (bound > best) best = bound;
+    }
+  }
+  return best;
+}
+
+function formBound(a: NameForm, b: NameForm): number {
+  const na = a.tokens.length;
+  const nb = b.tokens.length;
+  if (na > bestA.length || nb > bestB.length) return 1;
+  const foreign = uncertainty(a.method) + uncertainty(b.method) + (a.method === 'abjad' || b.method === 'abjad' ? 1 : 0);
+  const crossScript = Math.min(2, foreign) as Scripts;
+  bestA.fill(0, 0, na);
+  bestB.fill(0, 0, nb);
+  for (let i = 0; i < na; i++) {
+    const q = a.tokens[i];
+    const tokenMemo = memoOf(tokenMemos, q);
+    for (let j = 0; j < nb; j++) {
+      const s = remembered(tokenMemo, b.tokens[j].id, crossScript, q, b.tokens[j], tokenSimilarity).sim;
+      if (s > bestA[i]) bestA[i] = s;
+      if (s > bestB[j]) bestB[j] = s;
+    }
+    if (b.glues.length) {
+      const glueMemo = memoOf(glueMemos, q);
+      for (const g of b.glues) {
+        const s = remembered(glueMemo, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q, glueSimilarity);
+        if (!s) continue;
+        if (s > bestA[i]) bestA[i] = s;
+        for (const j of g.idx) if (s > bestB[j]) bestB[j] = s;
+      }
+    }
+  }
+  for (const g of a.glues) {
+    const glueMemo = memoOf(glueMemos, g);
+    for (let j = 0; j < nb; j++) {
+      const s = remembered(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j], glueSimilarity);
+      if (!s) continue;
+      if (s > bestB[j]) bestB[j] = s;
+      for (const i of g.idx) if (s > bestA[i]) bestA[i] = s;
+    }
+  }
+  let matchedA = 0;
+  let matchedB = 0;
+  for (let i = 0; i < na; i++) matchedA += bestA[i] * a.tokens[i].weight;
+  for (let j = 0; j < nb; j++) matchedB += bestB[j] * b.tokens[j].weight;
+  const ca = a.total ? Math.min(1, matchedA / a.total) : 0;
+  const cb = b.total ? Math.min(1, matchedB / b.total) : 0;
+  const hi = Math.max(ca, cb);
+  const lo = Math.min(ca, cb);
+  return hi * (1 - MIN_BETA) + lo * MIN_BETA;
 }

@@ -179,12 +179,25 @@ function noteLegal(prepared: PreparedName, form: string, family: string): void {
 }
 
 /** Drops honorifics anywhere ("Präsident Putin", "Putyin elnök"); keeps at least one word. */
+/**
+ * Honorifics by their romanised form (phonetic.ts), for words long enough not to be a short
+ * name in disguise: "Sheyk", "Schaikh" and "Sheik" are one title.
+ */
+const HONORIFIC_FORMS = new Map([...HONORIFICS].map((h) => [romanisedForm(h), h]));
+const MIN_ROMANISED_HONORIFIC = 5;
+
+function honorificOf(w: string): string | undefined {
+  if (HONORIFICS.has(w)) return w;
+  return w.length >= MIN_ROMANISED_HONORIFIC ? HONORIFIC_FORMS.get(romanisedForm(w)) : undefined;
+}
+
 function stripTitles(words: string[], prepared: PreparedName): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const left = words.length - i - 1 + out.length;
-    const title = HONORIFICS.has(w) && (AMBIGUOUS_HONORIFICS.has(w) ? i === 0 && words.length >= 3 : left >= 1);
+    const honorific = honorificOf(w);
+    const title = honorific !== undefined && (AMBIGUOUS_HONORIFICS.has(honorific) ? i === 0 && words.length >= 3 : left >= 1);
     if (title) {
       if (!prepared.titles.includes(w)) prepared.titles.push(w);
     } else out.push(w);

@@ -227,10 +227,11 @@ function nameFeatures(hit: NameHit): FeatureEffect[] {
     if (unmatched.query.length) parts.push(`query ${unmatched.query.map((t) => `"${t}"`).join(', ')}`);
     if (unmatched.listed.length) parts.push(`listed ${unmatched.listed.map((t) => `"${t}"`).join(', ')}`);
     const conflict = unmatched.query.length && unmatched.listed.length;
+    const lowered = c.conflict > 0 ? ` (counted in the name score: ${Math.round(c.conflict * 100)}% lower)` : '';
     out.push({
       feature: 'unmatched',
       effect: 0,
-      detail: `${parts.join(' and ')} found no counterpart${conflict ? ': each name has a part the other lacks' : ': one name only adds parts (middle names, patronymic, words)'}`,
+      detail: `${parts.join(' and ')} found no counterpart${conflict ? `: each name has a part the other lacks${lowered}` : ': one name only adds parts (middle names, patronymic, words)'}`,
     });
   }
   return out;

@@ -95,6 +95,32 @@ const NO_MATCH: Sim = { sim: 0, how: 'unmatched' };
  * of two different known names (Hassan, Hussein) never match on sound alone.
  */
 export function tokenSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
+  const s = tokenSimilarityOf(x, y, crossScript);
+  return s.sim > RELATED_NAME_SIM ? relatedNameCap(x, y, s) : s;
+}
+
+/**
+ * A known name and the name made from it with the ending of relation (nisba: Mohammadi from
+ * Mohammad, Hasani from Hasan) are related names, not one name in two spellings: they agree
+ * this far at most, whatever their letters say. The table can still list a pair as one name
+ * (Ahmadi with Ahmad).
+ */
+const RELATED_NAME_SIM = 0.85;
+const nisbaCache = new Map<string, number>();
+
+function relatedNameCap(x: Token, y: Token, s: Sim): Sim {
+  const [long, short] = x.text.length > y.text.length ? [x, y] : [y, x];
+  if (short.cls < 0 || short.role !== 'name' || long.cls === short.cls || long.text.charCodeAt(long.text.length - 1) !== 105) return s;
+  let stemClass = nisbaCache.get(long.text);
+  if (stemClass === undefined) {
+    stemClass = long.text.length > 3 ? variantClassOf(long.text.slice(0, -1)) : -1;
+    if (nisbaCache.size > 100_000) nisbaCache.clear();
+    nisbaCache.set(long.text, stemClass);
+  }
+  return stemClass === short.cls ? { sim: RELATED_NAME_SIM, how: 'inflection' } : s;
+}
+
+function tokenSimilarityOf(x: Token, y: Token, crossScript: Scripts): Sim {
   if (x.text === y.text) return { sim: 1, how: crossScript ? 'transliteration' : 'exact' };
   if (x.role === 'name' && y.role === 'name') {
     if (x.cls >= 0 && x.cls === y.cls) return { sim: 0.95, how: 'variant' };

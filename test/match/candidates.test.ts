@@ -71,9 +71,7 @@ describe('candidate generation against a full scan (eval/variants.csv, eval/hard
     expect(outcomes.reduce((n, o) => n + o.full.length, 0)).toBeGreaterThanOrEqual(100);
   });
 
-  it.fails('candidates() and search() lose under 0.5% of the entities a full scan puts at or above the threshold', () => {
-    // Engine defect (candidate generation): on this sample the index loses more than 0.5% of the
-    // full-scan matches; see the printed examples.
+  it('candidates() and search() lose under 0.5% of the entities a full scan puts at or above the threshold', () => {
     let full = 0;
     let lostByCandidates = 0;
     let lostBySearch = 0;
