@@ -76,10 +76,25 @@ function compareDates(q: string, l: string): FeatureEffect {
   if (datePrecision(q) === 'day' && datePrecision(l) === 'day') {
     const [y, m, d] = q.split('-');
     if (`${y}-${d}-${m}` === l) return { feature: 'birth_date', effect: EFFECTS.birthDateSwapped, detail: say('has day and month swapped against') };
+    // Two full dates: a slip changes one part (the year by one, the month or the day) or one
+    // figure; dates that differ in more are two birthdays.
+    const [ly, lm, ld] = l.split('-');
+    const parts = (y !== ly ? 1 : 0) + (m !== lm ? 1 : 0) + (d !== ld ? 1 : 0);
+    if (parts === 1 && (y === ly || Math.abs(+y - +ly) <= 1)) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say(y === ly ? 'differs in one part from' : 'is a year away from') };
+    if (oneFigureApart(q, l)) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say('differs by one figure from') };
+    return { feature: 'birth_date', effect: EFFECTS.birthDateConflict, detail: say('conflicts with') };
   }
   const gap = Math.min(Math.abs(yearOf(qb.from) - yearOf(lb.to)), Math.abs(yearOf(qb.to) - yearOf(lb.from)));
   if (gap <= 1) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say('is about a year away from') };
   return { feature: 'birth_date', effect: EFFECTS.birthDateConflict, detail: say('conflicts with') };
+}
+
+/** Two strings of one length that differ in exactly one character. */
+function oneFigureApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && ++diff > 1) return false;
+  return diff === 1;
 }
 
 // ---------------------------------------------------------------- countries
@@ -142,6 +157,8 @@ const NOT_COMPARABLE = new Set<IdentifierType>(['ofac_uid', 'uk_ofsi_group']);
 export function normaliseIdValue(type: IdentifierType | undefined, value: string): string {
   let v = value.toUpperCase().replace(/[^0-9A-Z]/g, '');
   if (type === 'imo' || !type) v = v.replace(/^IMO(?=\d{7}$)/, '');
+  // A BIC of eleven with branch code XXX is the head office: the eight-letter BIC itself.
+  if ((type === 'bic' || !type) && v.length === 11 && v.endsWith('XXX') && /^[A-Z]{6}[0-9A-Z]{2}XXX$/.test(v)) v = v.slice(0, 8);
   return v;
 }
 

@@ -44,7 +44,7 @@ const MIN_ESTIMATE_RATIO = 0.6;
 /** ...but never more than this many fully scored entities per query (a bare "Mohammed Ali" reaches thousands)... */
 const MAX_SCORED = 300;
 /** ...nor more than this many checked against the cheap name-score bound. */
-const MAX_CHECKED = 1000;
+const MAX_CHECKED = 400;
 /** The most that birth date, country and gender can add to a name score (evidence.ts). */
 const MAX_EVIDENCE_GAIN =
   Math.max(0, EFFECTS.birthDateExact, EFFECTS.birthDateCompatible, EFFECTS.birthDateSwapped) + Math.max(0, EFFECTS.countryMatch);

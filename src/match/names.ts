@@ -203,9 +203,10 @@ function uncertainty(method: NameForm['method']): number {
 }
 
 /**
- * Glued strings may differ from the token by one edit (not in the first letter) when written
- * in order and four letters long, as single words may; glued in reverse order (a swap and a glue already) only when
- * long. "Kuchi" is not "CHI Fu" glued and swapped with a letter changed.
+ * A glued string may differ from the token by one edit, not in the first letter, when its
+ * parts are glued in written order and four letters long, as a single word may; glued in
+ * reverse order (already a swap and a glue) only from eight letters: "Kuchi" is not "CHANG,
+ * Chi Fu" with Fu and Chi swapped, glued and a letter changed.
  */
 const GLUE_TYPO_MIN = 4;
 const SWAPPED_GLUE_TYPO_MIN = 8;
@@ -227,8 +228,9 @@ function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
     return Math.min(0.93, Math.max(1 - 0.8 / Math.max(lg, lt), jaroWinkler(g.text, t.text) - 0.02));
   }
   if (d === 2 && shorter >= 12) return 0.86;
-  // Same sound only when the letters mostly agree too: a glued string has many near-skeletons.
-  if (g.key === t.key && g.key.length >= 3 && Math.abs(lg - lt) <= 2) {
+  // Same sound only across scripts (Arabic writes few vowels: "mti allah", Matiullah), in
+  // order, and when the letters mostly agree too: a glued string has many near-skeletons.
+  if (crossScript && !swapped && g.key === t.key && g.key.length >= 3 && Math.abs(lg - lt) <= 1) {
     const jw = jaroWinkler(g.text, t.text);
     if (jw >= 0.9) return (crossScript ? 0.84 : 0.8) + 0.15 * jw;
   }

@@ -110,7 +110,9 @@ function computeKey(token: string): string {
         step = 2;
       } else if (c === 'c') code = isVowel(token[i + 1]) && 'eiy'.includes(token[i + 1]) ? 'S' : 'K';
       else if (c === 'x') code = i === 0 ? 'S' : 'KS';
-      else if (c === 'w') code = i > 0 && isVowel(token[i - 1]) && !isVowel(token[i + 1]) ? '' : 'P';
+      // After a vowel and before a consonant w is a vowel (Mawlawi, Dawlat); closing a word it is
+      // the German and Polish v of Slavic names (Siwakow, Panteliw) as often as a silent English w.
+      else if (c === 'w') code = i > 0 && i + 1 < n && isVowel(token[i - 1]) && !isVowel(token[i + 1]) ? '' : 'P';
       else if (c === 'h') code = i + 1 < n ? 'H' : ''; // a closing h is silent: Abdullah = Abdulla
       else if (c >= '0' && c <= '9') code = c;
       else code = SINGLE[c] ?? '';
@@ -131,12 +133,13 @@ function computeKey(token: string): string {
 
 /**
  * One spelling for the ways Latin-script romanisations write the same sounds, keeping the
- * vowels: German and Polish "w" for v and "sch" for sh (Siwakow, Sivakov), "ch" and "kh" for
- * the Russian and Arabic kh (Choroshilow, Khoroshilov), "tch"/"tsch" for ch, "dzh"/"dj"/"zh"
- * for j, an initial "j"/"i" before a vowel for y (Jahya, Iuri), "ee" for i (Minaee), "oo" and
- * "ou" for u, "ay"/"ey" for ai/ei, ph/gh/dh/th for f/g/d/t, q and a hard c for k, x for ks, Polish cz/sz for ch/sh,
- * doubled letters once. Unlike the skeleton it keeps vowels and letter order, so two tokens with the same
- * spelling here are the same name in two romanisations, not merely alike.
+ * vowels: German and Polish "w" for v and "sch" for sh (Siwakow, Sivakov); "ch", "kh", "tch",
+ * "tsch" and Polish "cz" as one sound, written X (Choroshilow, Khoroshilov; Tchristenko);
+ * "dzh", "dj", "zh" for j; an initial "j" or "i" before a vowel for y (Jahya, Iuri); "ee" for
+ * i (Minaee); "oo" and "ou" for u; "ay", "ey" for ai, ei; ph, gh, dh, th for f, g, d, t; q and
+ * a hard c for k; x for ks; Polish "sz" for sh; doubled letters once. Unlike the skeleton it
+ * keeps vowels and letter order, so two tokens with the same spelling here are one name in
+ * two romanisations, not merely alike.
  */
 const ROMAN_RULES: Array<[string, string]> = [
   ['tsch', 'X'],

@@ -4,6 +4,7 @@ import { isA } from '../model/schema.js';
 import { AMBIGUOUS_HONORIFICS, HONORIFICS, PARTICLES, PATRONYMIC_SUFFIXES } from './tables/names.js';
 import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS } from './tables/orgs.js';
 import { phoneticKey, romanisedForm } from './phonetic.js';
+import { damerauLevenshtein } from './similarity.js';
 import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole } from './tokens.js';
 import { latinForms, type LatinForm } from './translit.js';
 import type { TokenStats } from './weights.js';
@@ -83,7 +84,7 @@ export function prepareName(full: string, kind: NameKind, nameClass: NameClass, 
     let words = splitWords(form.text, nameClass);
     const dotted = new Set([...form.text.matchAll(/(?:^|[^a-z])([a-z])\./g)].map((m) => m[1]));
     if (nameClass !== 'person') words = stripLegalForms(words, prepared);
-    if (nameClass !== 'org') words = stripTitles(words, prepared);
+    if (nameClass !== 'org') words = stripTitles(words, prepared, nameClass === 'person' ? givenNamesStart(form.text, nameClass) : 0);
     const sig = words.join(' ');
     if (!words.length || seen.has(sig)) continue;
     seen.add(sig);
@@ -152,8 +153,8 @@ function stripLegalForms(words: string[], prepared: PreparedName): string[] {
   while (changed && w.length > 1) {
     changed = false;
     for (let span = Math.min(MAX_LEGAL_SPAN, w.length - 1); span >= 1; span--) {
-      const tail = w.slice(w.length - span).join('');
-      const family = LEGAL_COMPACT.get(tail);
+      const written = w.slice(w.length - span).join('');
+      const family = LEGAL_COMPACT.get(written) ?? LEGAL_COMPACT.get(nearLegalForm(written, LONG_LEGAL) ?? '');
       if (family) {
         noteLegal(prepared, w.slice(w.length - span).join(' '), family);
         w = w.slice(0, w.length - span);
@@ -163,8 +164,9 @@ function stripLegalForms(words: string[], prepared: PreparedName): string[] {
     }
   }
   for (let span = Math.min(MAX_LEGAL_SPAN, w.length - 1); span >= 1; span--) {
-    const head = w.slice(0, span).join('');
-    if (LEADING_COMPACT.has(head)) {
+    const written = w.slice(0, span).join('');
+    const head = LEADING_COMPACT.has(written) ? written : nearLegalForm(written, LONG_LEADING);
+    if (head) {
       noteLegal(prepared, w.slice(0, span).join(' '), LEGAL_COMPACT.get(head) ?? 'company');
       w = w.slice(span);
       break;
@@ -173,12 +175,25 @@ function stripLegalForms(words: string[], prepared: PreparedName): string[] {
   return w;
 }
 
+/**
+ * A long legal form written with one slip ("Liited Liability Company", "Jont-Stock Company"):
+ * long enough that one edit cannot make it out of a name.
+ */
+const FUZZY_LEGAL_MIN = 12;
+const LONG_LEGAL = [...LEGAL_COMPACT.keys()].filter((k) => k.length >= FUZZY_LEGAL_MIN);
+const LONG_LEADING = [...LEADING_COMPACT].filter((k) => k.length >= FUZZY_LEGAL_MIN);
+
+function nearLegalForm(written: string, forms: string[]): string | undefined {
+  if (written.length < FUZZY_LEGAL_MIN) return undefined;
+  for (const f of forms) if (Math.abs(f.length - written.length) <= 1 && damerauLevenshtein(written, f, 1) <= 1) return f;
+  return undefined;
+}
+
 function noteLegal(prepared: PreparedName, form: string, family: string): void {
   if (!prepared.legalForms.includes(form)) prepared.legalForms.push(form);
   if (!prepared.legalFamilies.includes(family)) prepared.legalFamilies.push(family);
 }
 
-/** Drops honorifics anywhere ("Präsident Putin", "Putyin elnök"); keeps at least one word. */
 /**
  * Honorifics by their romanised form (phonetic.ts), for words long enough not to be a short
  * name in disguise: "Sheyk", "Schaikh" and "Sheik" are one title.
@@ -191,13 +206,28 @@ function honorificOf(w: string): string | undefined {
   return w.length >= MIN_ROMANISED_HONORIFIC ? HONORIFIC_FORMS.get(romanisedForm(w)) : undefined;
 }
 
-function stripTitles(words: string[], prepared: PreparedName): string[] {
+/**
+ * Where the given names start in a "FAMILY, Given Names" name (the word after the first
+ * comma), or 0: "AWEYS, Sheikh Hassan Dahir" opens its given names with a title.
+ */
+function givenNamesStart(text: string, nameClass: NameClass): number {
+  const comma = text.indexOf(',');
+  return comma > 0 ? splitWords(text.slice(0, comma), nameClass).length : 0;
+}
+
+/**
+ * Drops honorifics anywhere ("Präsident Putin", "Putyin elnök"); keeps at least one word. One
+ * that is also a given name (Sheikh, Haji, Sultan) is a title only where the name starts, with
+ * two more words in the name, or where its given names start, with two more given names.
+ */
+function stripTitles(words: string[], prepared: PreparedName, givenStart: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const left = words.length - i - 1 + out.length;
     const honorific = honorificOf(w);
-    const title = honorific !== undefined && (AMBIGUOUS_HONORIFICS.has(honorific) ? i === 0 && words.length >= 3 : left >= 1);
+    const opening = i === 0 || (i === givenStart && i + 2 < words.length);
+    const title = honorific !== undefined && (AMBIGUOUS_HONORIFICS.has(honorific) ? opening && words.length >= 3 : left >= 1);
     if (title) {
       if (!prepared.titles.includes(w)) prepared.titles.push(w);
     } else out.push(w);
@@ -235,11 +265,13 @@ export function tokenWeight(token: Token, stats: TokenStats): number {
   return token.role === 'patronymic' ? rarity * ROLE_WEIGHT_CAP.patronymic : Math.min(rarity, ROLE_WEIGHT_CAP[token.role]);
 }
 
-function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits: boolean, stats: TokenStats): Token {
+function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits: boolean, letterForLetter: boolean, stats: TokenStats): Token {
   const role = roleOf(w, nameClass, words, latinHabits);
   const cls = role === 'name' || role === 'particle' ? variantClassOf(w) : role === 'patronymic' ? patronymicClass(w) : -1;
   const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1 };
-  token.guess = guessClass(token, latinHabits ? 0 : 1);
+  // A name read letter for letter (Latin, Cyrillic, Greek ...) is guessed as strictly as it
+  // is compared: "Oktyabrina" is not a form of Katerina.
+  token.guess = guessClass(token, latinHabits || letterForLetter ? 0 : 1);
   token.weight = tokenWeight(token, stats);
   return token;
 }
@@ -254,7 +286,8 @@ export function reweigh(name: PreparedName, stats: TokenStats): void {
 }
 
 function makeForm(words: string[], method: LatinForm['method'], nameClass: NameClass, stats: TokenStats, dotted = new Set<string>()): NameForm {
-  const tokens = words.slice(0, 24).map((w) => makeToken(w, nameClass, words, method === 'latin' || dotted.has(w), stats));
+  const letterForLetter = method === 'latin' || method === 'alphabet';
+  const tokens = words.slice(0, 24).map((w) => makeToken(w, nameClass, words, method === 'latin' || dotted.has(w), letterForLetter, stats));
   const total = tokens.reduce((s, t) => s + t.weight, 0);
   return { tokens, glues: gluesOf(tokens), total, method, partialReference: false };
 }

@@ -78,6 +78,8 @@ export type Scripts = 0 | 1 | 2;
 
 /** Two spellings of one name in two romanisations (Siwakow, Sivakov). */
 const ROMANISED_SIM = 0.94;
+/** Letters alike once romanisation habits are undone: sound-alikes only from this close. */
+const ROMANISED_MIN_JW = 0.85;
 
 /** Below this a token pair is not a match at all. */
 export const MIN_TOKEN_SIM = 0.78;
@@ -91,8 +93,9 @@ const NO_MATCH: Sim = { sim: 0, how: 'unmatched' };
 
 /**
  * Similarity of two tokens with the reason. Order of evidence: identical, same variant
- * class (Mohammed/Muhammad), then letters (typos) and sound (consonant skeleton). Two tokens
- * of two different known names (Hassan, Hussein) never match on sound alone.
+ * class (Mohammed/Muhammad), then letters (typos), romanisation (Siwakow/Sivakov) and sound
+ * (consonant skeleton). Two tokens of two different known names (Hassan, Hussein) never match
+ * on sound alone, and a known name meets the name made from it (Mohammadi) only as related.
  */
 export function tokenSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   const s = tokenSimilarityOf(x, y, crossScript);
@@ -109,7 +112,10 @@ const RELATED_NAME_SIM = 0.85;
 const nisbaCache = new Map<string, number>();
 
 function relatedNameCap(x: Token, y: Token, s: Sim): Sim {
-  const [long, short] = x.text.length > y.text.length ? [x, y] : [y, x];
+  const dl = x.text.length - y.text.length;
+  if (dl !== 1 && dl !== -1) return s;
+  const long = dl > 0 ? x : y;
+  const short = dl > 0 ? y : x;
   if (short.cls < 0 || short.role !== 'name' || long.cls === short.cls || long.text.charCodeAt(long.text.length - 1) !== 105) return s;
   let stemClass = nisbaCache.get(long.text);
   if (stemClass === undefined) {
@@ -354,6 +360,14 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
     // Three, when the first vowel sounds alike too (Khmer "poutein", Arabic "butn").
     // Two consonants say little: those need the letters to agree as within one script.
     const k = x.key.length;
+    // Within Latin script the letters are compared as written and, closely, once romanisation
+    // habits are undone, for three consonants or more and words of about one length ("Dzhikhad"
+    // is "Jihad" spelled the Russian way; William is not Vielma, Schmidt not Smith).
+    const normJw =
+      crossScript || k < 3 || x.norm === y.norm || (x.norm === x.text && y.norm === y.text) || Math.abs(x.norm.length - y.norm.length) > 1
+        ? 0
+        : jaroWinkler(x.norm, y.norm);
+    const latinJw = normJw >= ROMANISED_MIN_JW && normJw > jw ? normJw : jw;
     // Three need the letters to agree fairly well, less so between two foreign renderings.
     const phon = crossScript
       ? k <= 2
@@ -365,8 +379,8 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
           : k >= 4 && jw >= 0.45
             ? 0.88
             : 0
-      : jw >= (k <= 2 || !sameStart(x, y) ? 0.9 : 0.75)
-        ? 0.8 + 0.15 * jw
+      : latinJw >= (k <= 2 || !sameStart(x, y) ? 0.9 : 0.75)
+        ? 0.8 + 0.15 * latinJw
         : 0;
     if (phon > best.sim) best = { sim: phon, how: crossScript ? 'transliteration' : 'phonetic' };
   } else if (crossScript && !knownDistinct && shorter >= 4 && x.key.length >= 3 && y.key.length >= 3) {

@@ -128,8 +128,13 @@ function renderRun(run: Run, japanese: boolean): LatinForm[] {
       return [{ text: foldLatin(anyAscii(run.text.replace(/\u30FC/g, ''))), method: 'translit' }];
     case 'hangul':
       return hangulForms(run.text);
-    case 'arabic':
-      return [{ text: arabicToLatin(run.text), method: 'abjad' }];
+    case 'arabic': {
+      const arabic = arabicToLatin(run.text, false);
+      if (!PERSIAN_LETTERS.test(run.text)) return [{ text: arabic, method: 'abjad' }];
+      // Persian (and Urdu, Dari) read ذ ض ظ as z and ث as s: ذاکر is Zakir, مرتضی Morteza.
+      const persian = arabicToLatin(run.text, true);
+      return persian === arabic ? [{ text: arabic, method: 'abjad' }] : [{ text: arabic, method: 'abjad' }, { text: persian, method: 'abjad' }];
+    }
     case 'hebrew':
       return hebrewForms(run.text);
     case 'alphabet':
@@ -310,17 +315,22 @@ const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 const ARABIC_PUNCTUATION = /[^\p{L}\p{M}\p{N}\s]/gu;
 
 /** Arabic-script words: common names from the table, others letter by letter. */
-function arabicToLatin(text: string): string {
+/** Letters Persian and Urdu write and Arabic does not (and the Persian forms of kaf and yeh). */
+const PERSIAN_LETTERS = /[پچژگکیۀٹڈڑںھہے]/u;
+const PERSIAN_SOUNDS: Record<string, string> = { ذ: 'z', ض: 'z', ظ: 'z', ث: 's' };
+const YEH = new Set(['ي', 'ی', 'ى']);
+
+function arabicToLatin(text: string, persian: boolean): string {
   return text
     .replace(ARABIC_DIGITS, (d) => String((d.codePointAt(0)! & 0xf) % 10))
     // Arabic comma, semicolon, question mark and other punctuation separate words.
     .replace(ARABIC_PUNCTUATION, ' ')
     .split(/\s+/)
-    .map(arabicWord)
+    .map((w) => arabicWord(w, persian))
     .join(' ');
 }
 
-function arabicWord(word: string): string {
+function arabicWord(word: string, persian: boolean): string {
   const key = arabicKey(word);
   if (!key) return '';
   const known = knownArabic(key);
@@ -328,10 +338,10 @@ function arabicWord(word: string): string {
   // The article al- is written joined to its word; keep it as its own (light) word.
   if (key.startsWith('ال') && key.length > 3) {
     const rest = knownArabic(key.slice(2));
-    return 'al ' + (rest ?? arabicLetters(word.slice(word.indexOf('ل') + 1)));
+    return 'al ' + (rest ?? arabicLetters(word.slice(word.indexOf('ل') + 1), persian));
   }
-  if (key.startsWith('عبدال') && key.length > 5) return 'abd al ' + (knownArabic(key.slice(5)) ?? arabicLetters(key.slice(5)));
-  return arabicLetters(word);
+  if (key.startsWith('عبدال') && key.length > 5) return 'abd al ' + (knownArabic(key.slice(5)) ?? arabicLetters(key.slice(5), persian));
+  return arabicLetters(word, persian);
 }
 
 /**
@@ -348,12 +358,18 @@ function knownArabic(key: string): string | undefined {
   return undefined;
 }
 
-function arabicLetters(word: string): string {
+function arabicLetters(word: string, persian: boolean): string {
   let out = '';
   const chars = [...word];
+  const last = chars.length - 1;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
-    if (ch === 'و') out += i === 0 ? 'w' : 'u';
+    // A word opens with a vowel after ain (عزت is Izzat, not "zt").
+    if (ch === 'ع' && i === 0) out += 'a';
+    // Waw before a closing yeh of relation is a consonant: موسوی is Musawi (Mousavi), علوی Alawi.
+    else if (ch === 'و' && i >= 2 && i === last - 1 && YEH.has(chars[last])) out += 'aw';
+    else if (ch === 'و') out += i === 0 ? 'w' : 'u';
+    else if (persian && PERSIAN_SOUNDS[ch]) out += PERSIAN_SOUNDS[ch];
     else if (ch === 'ي' || ch === 'ی') out += i === 0 ? 'y' : 'i';
     else if (ch === '\u0651') out += out[out.length - 1] ?? ''; // shadda doubles the consonant
     else if (ARABIC_LETTERS[ch] !== undefined) out += ARABIC_LETTERS[ch];

@@ -200,7 +200,7 @@ describe('clearance compare --input FILE.csv', () => {
     expect(both.stderr).toMatch(/either two names or --input/);
   });
 
-  it.fails('a row with broken quoting gets an error line naming it, and the rows after it are still scored', async () => {
+  it('a row with broken quoting gets an error line naming it, and the rows after it are still scored', async () => {
     // CLI defect (src/cli/commands/compare.ts): a CSV parse error ends the whole run with exit
     // code 2 ("Invalid Opening Quote: a quote is found on field "name1" at line 3") and no line is
     // written at all, not even for the good row before it. `clearance screen --input` reports such
@@ -216,7 +216,7 @@ describe('clearance compare --input FILE.csv', () => {
     expect(lines.find((l) => l.name1 === 'SenseTime Group Inc')).toMatchObject({ score: 1, match: true });
   });
 
-  it.fails('a row with invalid UTF-8 gets an error line naming it instead of a score for a garbled name', async () => {
+  it('a row with invalid UTF-8 gets an error line naming it instead of a score for a garbled name', async () => {
     // CLI defect: the bytes are decoded with U+FFFD and scored ("Mar\uFFFD(ia" vs "Maria" scores 1);
     // `clearance screen --input` reports invalid UTF-8 per row.
     const file = await csv(
@@ -233,7 +233,7 @@ describe('clearance compare --input FILE.csv', () => {
     expect(lines[1]).toMatchObject({ row: 2, score: 1 });
   });
 
-  it.fails('a missing input file is a clear error (exit code 2), not a crash', async () => {
+  it('a missing input file is a clear error (exit code 2), not a crash', async () => {
     // CLI defect: an unhandled 'error' event of the read stream crashes the process with a stack
     // trace and exit code 1.
     const r = await clearance(['compare', '--input', join(work, 'no-such-file.csv')]);

@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { parse } from 'csv-parse';
 import { compareNames, DEFAULT_THRESHOLD, type MatchResult } from '../../match/index.js';
 import { isSchemaName, type SchemaName } from '../../model/schema.js';
+import { readCsvRows } from '../../screen/batch.js';
 import { formatTable, printJson } from '../output.js';
 
 interface CompareOpts {
@@ -77,37 +76,37 @@ const signed = (x: number) => (x > 0 ? `+${x.toFixed(3)}` : x.toFixed(3));
 
 /**
  * Scores every row of a CSV of pairs, in input order, one JSON line each. A bad row (a name
- * missing, an unknown schema) gets a line with `error` naming the row, and the run goes on.
+ * missing, an unknown schema, broken quoting, invalid UTF-8) gets a line with `error` naming
+ * the row, and the run goes on. The file is read as `screen --input` reads a CSV batch.
  */
 async function compareFile(file: string, threshold: number): Promise<void> {
-  const parser = createReadStream(file).pipe(parse({ columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-  let row = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
-    row++;
-    if (row === 1) assertColumns(record, file);
-    const line = info.lines;
-    process.stdout.write(JSON.stringify(compareRow(record, row, line, threshold)) + '\n');
+  let rows = 0;
+  for await (const r of readCsvRows(file, { onHeader: (keys) => assertColumns(keys, file) })) {
+    rows++;
+    const result = r.cells ? compareRow(r.cells, r.row, r.line, threshold) : { row: r.row, error: `${where(r.row, r.line)}: ${r.error}` };
+    process.stdout.write(JSON.stringify(result) + '\n');
   }
-  if (row === 0) throw new Error(`${file}: no rows under the header`);
+  if (rows === 0) throw new Error(`${file}: no rows under the header`);
 }
 
-function assertColumns(record: Record<string, unknown>, file: string): void {
-  const missing = ['name1', 'name2'].filter((c) => !(c in record));
+function assertColumns(keys: string[], file: string): void {
+  const missing = ['name1', 'name2'].filter((c) => !keys.includes(c));
   if (missing.length) throw new Error(`${file}: the header has no ${missing.join(' or ')} column (expected schema,name1,name2)`);
 }
+
+const where = (row: number, line: number) => `row ${row} (line ${line})`;
 
 function compareRow(record: Record<string, string | undefined>, row: number, line: number, threshold: number): Record<string, unknown> {
   const name1 = (record.name1 ?? '').trim();
   const name2 = (record.name2 ?? '').trim();
   const schemaText = (record.schema ?? '').trim();
-  const where = `row ${row} (line ${line})`;
-  if (!name1 || !name2) return { row, error: `${where}: ${!name1 ? 'name1' : 'name2'} is empty` };
+  if (!name1 || !name2) return { row, error: `${where(row, line)}: ${!name1 ? 'name1' : 'name2'} is empty` };
   let schema: SchemaName | undefined;
   if (schemaText) {
     try {
       schema = schemaOf(schemaText);
     } catch (err) {
-      return { row, error: `${where}: ${(err as Error).message}` };
+      return { row, error: `${where(row, line)}: ${(err as Error).message}` };
     }
   }
   const r = compareNames(name1, name2, { schema, threshold });

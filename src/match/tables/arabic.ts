@@ -19,7 +19,7 @@ const COMMON_WORDS = `
 ابو:abu ابي:abi بن:bin بنت:bint ابن:ibn خان:khan شاه:shah زاده:zadeh الدين:aldin الدين:aldin نصرالله:nasrallah حزب:hizb
 قاسمي:qasimi حسيني:husseini سليماني:sulaymani بغدادي:baghdadi البغدادي:baghdadi الظواهري:zawahiri ظواهري:zawahiri لادن:ladin
 اسد:asad الاسد:asad مخلوف:makhluf رامي:rami ماهر:mahir حافظ:hafiz خامنئي:khamenei خامنه:khamenei روحاني:rouhani رئيسي:raisi
-جواد:javad ظريف:zarif رضا:reza علیرضا:alireza عليرضا:alireza مهدی:mahdi حسینی:husseini قاسم:qasim سلیمانی:sulaymani
+سيد:sayyid جواد:javad ظريف:zarif رضا:reza علیرضا:alireza عليرضا:alireza مهدی:mahdi حسینی:husseini قاسم:qasim سلیمانی:sulaymani
 `;
 
 export const ARABIC_NAMES: Map<string, string> = new Map(

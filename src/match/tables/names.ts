@@ -195,7 +195,7 @@ export const NAME_VARIANTS: string[][] = [
   ['ko', 'go', 'koh'],
   ['moon', 'mun'],
   ['yang', 'ryang'],
-  ['ro', 'noh', 'roh'],
+  ['ro', 'noh', 'roh', 'no'],
   ['oh', 'oe'],
   ['seo', 'suh'],
   ['han', 'hahn'],

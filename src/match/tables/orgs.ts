@@ -31,6 +31,8 @@ export const LEGAL_FORMS: Record<string, string> = {
   'zakrytoe aktsionernoe obshchestvo': 'joint-stock company',
   // German, Dutch, Nordic, Central European
   'gmbh': 'company', 'ag': 'joint-stock company', 'kg': 'partnership', 'gmbh co kg': 'partnership', 'ohg': 'partnership', 'ug': 'company',
+  'gesellschaft mit beschrankter haftung': 'company', 'gesellschaft mit beschraenkter haftung': 'company', 'aktiengesellschaft': 'joint-stock company',
+  'kommanditgesellschaft': 'partnership', 'offene handelsgesellschaft': 'partnership',
   'se': 'joint-stock company', 'bv': 'company', 'b v': 'company', 'nv': 'joint-stock company', 'n v': 'joint-stock company', 'ab': 'company', 'as': 'company',
   'a s': 'company', 'asa': 'joint-stock company', 'oy': 'company', 'oyj': 'joint-stock company', 'aps': 'company', 'kft': 'company', 'zrt': 'joint-stock company',
   'nyrt': 'joint-stock company', 'sro': 'company', 's r o': 'company', 'spol s r o': 'company', 'doo': 'company', 'd o o': 'company', 'dd': 'joint-stock company',
