@@ -25,6 +25,7 @@ import { IdfStats, type TokenStats } from './weights.js';
  *   T <token, its variant class, or glued neighbours>   exact, variant (Mohammed -> muhammad), glued spellings
  *   K <consonant skeleton>                              sound-alikes and transliterations (Poutine, Putin)
  *   D <token, and the token minus any one letter>       typos: one edit apart share a key (symmetric deletion)
+ *   N <romanised form>                                  two romanisations of one name (Tchristenko, Khristenko)
  *   O <name as written>                                 same non-Latin spelling (商湯科技)
  * plus identifiers (passport, IMO, ISIN ...) to entities, whatever their names.
  * A query looks up its own keys, estimates for each name it reached how much of both names
@@ -71,6 +72,7 @@ const NS_TOKEN = 0x1000193;
 const NS_KEY = 0x2000193;
 const NS_TYPO = 0x3000193;
 const NS_ORIGINAL = 0x4000193;
+const NS_NORM = 0x5000193;
 
 /** FNV-1a of a string in a namespace, optionally skipping one position (a deletion key). */
 function hashOf(ns: number, s: string, skip = -1): number {
@@ -445,7 +447,8 @@ function internTokens(name: PreparedName, ids: Map<string, number>): void {
       t.id = id;
     }
     for (const g of f.glues) {
-      const key = `glue|${g.text}|${g.key}`;
+      // Parts glued out of order compare more strictly (names.ts), so the order is part of the key.
+      const key = `glue|${g.text}|${g.key}|${g.idx[1] < g.idx[0] ? 'swapped' : 'in order'}`;
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
       g.id = id;
@@ -468,6 +471,7 @@ function listedKeys(name: PreparedName, out: Map<number, number>): void {
       put(hashOf(NS_TOKEN, canonicalOf(t)), bit(i));
       if (t.guess >= 0) put(hashOf(NS_TOKEN, classCanonical(t.guess)), bit(i));
       if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), bit(i));
+      if (t.norm.length >= 3) put(hashOf(NS_NORM, t.norm), bit(i));
       if (typoKeyed(t)) {
         typo.length = 0;
         pushTypoKeys(t.text, typo);
@@ -537,6 +541,7 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
       pushTypoKeys(t.text, typo);
       for (const k of typo) addKey(p, k, TYPO);
     }
+    if (t.norm.length >= 3) addKey(p, hashOf(NS_NORM, t.norm), TYPO);
     if (t.key.length >= 2) addKey(p, hashOf(NS_KEY, t.key), SOUND);
     probes.push(p);
   }

@@ -201,10 +201,8 @@ describe('clearance compare --input FILE.csv', () => {
   });
 
   it('a row with broken quoting gets an error line naming it, and the rows after it are still scored', async () => {
-    // CLI defect (src/cli/commands/compare.ts): a CSV parse error ends the whole run with exit
-    // code 2 ("Invalid Opening Quote: a quote is found on field "name1" at line 3") and no line is
-    // written at all, not even for the good row before it. `clearance screen --input` reports such
-    // rows and goes on.
+    // A broken quote is one bad row: it is reported with its row and line, the rows around it
+    // are still scored (the reader is the one `clearance screen --input` uses).
     const file = await csv(
       'quotes.csv',
       ['schema,name1,name2', 'Person,Erken Tuniyaz,"TUNIYAZ, Erken"', 'Person,Erken "Tuniyaz,TUNIYAZ', 'Company,SenseTime Group Inc,SENSETIME GROUP LIMITED'].join('\n') + '\n',
@@ -217,8 +215,7 @@ describe('clearance compare --input FILE.csv', () => {
   });
 
   it('a row with invalid UTF-8 gets an error line naming it instead of a score for a garbled name', async () => {
-    // CLI defect: the bytes are decoded with U+FFFD and scored ("Mar\uFFFD(ia" vs "Maria" scores 1);
-    // `clearance screen --input` reports invalid UTF-8 per row.
+    // Invalid UTF-8 is reported for its row, never scored as a replacement character.
     const file = await csv(
       'utf8.csv',
       Buffer.concat([
@@ -234,8 +231,7 @@ describe('clearance compare --input FILE.csv', () => {
   });
 
   it('a missing input file is a clear error (exit code 2), not a crash', async () => {
-    // CLI defect: an unhandled 'error' event of the read stream crashes the process with a stack
-    // trace and exit code 1.
+    // A missing file is a one-line error naming it (exit 2), not a crash.
     const r = await clearance(['compare', '--input', join(work, 'no-such-file.csv')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^clearance: error: .*no-such-file\.csv/m);

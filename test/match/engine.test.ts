@@ -206,10 +206,9 @@ describe('person names', () => {
     expect(scoreOf('Lal Jan Ishaqzai', 'us_ofac_sdn:12624', 'ISHAQZAI, Hajji Lal Jan', 'Person')).toBeGreaterThanOrEqual(0.9);
   });
 
-  it.fails('an honorific at the start of the given names of a listed "FAMILY, Sheikh Given" name is set aside like one at the start', () => {
-    // Engine defect (minor): "sheikh"/"haji" are treated as titles only as the very first word, so
-    // in OFAC's "AWEYS, Sheikh Hassan Dahir" the title counts as an unmatched name part (the score
-    // drops below 1 and the explanation says the listed "sheikh" found no counterpart).
+  it('an honorific at the start of the given names of a listed "FAMILY, Sheikh Given" name is set aside like one at the start', () => {
+    // OFAC writes the title after the comma ("AWEYS, Sheikh Hassan Dahir"): it must not count as an
+    // unmatched name part.
     const r = against('Hassan Dahir Aweys', 'us_ofac_sdn:11744', 'AWEYS, Sheikh Hassan Dahir', 'Person');
     expect(r.explanation.alignment.map((a) => a.listed)).not.toContain('sheikh');
     expect(r.score).toBe(1);
@@ -296,8 +295,8 @@ describe('text normalisation and scripts', () => {
     expect(r.explanation.summary).toMatch(/another script/);
   });
 
-  it.fails('Cyrillic "Дж" romanised as "J": "Абу Джихад" = "Abu Jihad" (both weak aliases of un_sc:6908488)', () => {
-    // Engine defect: Дж is read "dzh" only, so Джихад/Jihad (and Джон/John) share nothing.
+  it('Cyrillic "Дж" romanised as "J": "Абу Джихад" = "Abu Jihad" (both weak aliases of un_sc:6908488)', () => {
+    // Дж romanises as "dzh" and as "j": Джихад must meet Jihad.
     expect(scoreOf(listed('un_sc:6908488', 'Абу Джихад'), 'un_sc:6908488', 'Abu Jihad', 'Person')).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
   });
 
@@ -342,9 +341,8 @@ describe('text normalisation and scripts', () => {
     expect(scoreOf('长安海连技术有限公司', 'un_sc:6908691', '長安海連技術有限公司', 'Organization')).toBe(1);
   });
 
-  it.fails('Hangul: "노광철" = "NO KWANG CHOL" (uk_ofsi:16818)', () => {
-    // Engine defect: the family name 노 is read only as "roh", never "no" (the other four Hangul
-    // names on the lists match).
+  it('Hangul: "노광철" = "NO KWANG CHOL" (uk_ofsi:16818)', () => {
+    // The family name 노 is romanised both "Roh" and "No".
     expect(scoreOf(listed('uk_ofsi:16818', '노광철'), 'uk_ofsi:16818', 'NO KWANG CHOL', 'Person')).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
   });
 
@@ -410,9 +408,8 @@ describe('organisation names', () => {
     expect(scoreOf('Ascotec Steel Trading G.m.b.H.', 'us_ofac_sdn:11613', 'ASCOTEC STEEL TRADING GMBH', 'Company')).toBe(1);
   });
 
-  it.fails('German legal forms written out: "Tropic Tours Gesellschaft mit beschränkter Haftung" = "TROPIC TOURS GMBH" (us_ofac_sdn:2110)', () => {
-    // Engine defect: the long form is not in the legal-form table, so its four words count as
-    // unmatched name parts; "Aktiengesellschaft" against "AG" likewise.
+  it('German legal forms written out: "Tropic Tours Gesellschaft mit beschränkter Haftung" = "TROPIC TOURS GMBH" (us_ofac_sdn:2110)', () => {
+    // The written-out legal form equals its abbreviation (likewise "Aktiengesellschaft" and "AG").
     expect(scoreOf('Tropic Tours Gesellschaft mit beschränkter Haftung', 'us_ofac_sdn:2110', 'TROPIC TOURS GMBH', 'Company')).toBe(1);
   });
 
@@ -568,9 +565,8 @@ describe('other evidence (scoreEntity on listed entities)', () => {
     expect(bic.score).toBeGreaterThanOrEqual(0.9);
   });
 
-  it.fails('a BIC written with its head-office branch code ("BEGNIRTHXXX") is the listed 8-letter BIC BEGNIRTH (us_ofac_sdn:13131)', () => {
-    // Engine defect: BIC8 and BIC8 + "XXX" are compared as different strings (no identifier
-    // evidence at all).
+  it('a BIC written with its head-office branch code ("BEGNIRTHXXX") is the listed 8-letter BIC BEGNIRTH (us_ofac_sdn:13131)', () => {
+    // BIC8 + "XXX" (the head office) is the same BIC as BIC8.
     const r = scoreEntity({ name: 'Novin Economy Bank', schema: 'Company', identifiers: [{ type: 'bic', value: 'BEGNIRTHXXX' }] }, entity('us_ofac_sdn:13131'));
     expect(r.match).toBe(true);
   });
