@@ -47,6 +47,8 @@ const BLEND: Record<NameClass, { listedExtra: Blend; queryExtra: Blend }> = {
 };
 const SINGLE_WORD: Blend = { rare: 0.4, common: 0.55 };
 const SPECULATIVE = new Set(['korean', 'japanese']);
+/** What a sound-alike token link keeps between two organisation names both written in Latin letters. */
+const ORG_SOUND_ALIKE = 0.85;
 const SPECULATIVE_READING = 0.95;
 /** Share of a spelled-out name an initial confirms. */
 const INITIAL_CREDIT = 0.8;
@@ -65,6 +67,9 @@ export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): Na
   const foreign = uncertainty(a.method) + uncertainty(b.method) + (a.method === 'abjad' || b.method === 'abjad' ? 1 : 0);
   const crossScript = Math.min(2, foreign) as Scripts;
   const candidates = candidateLinks(a, b, crossScript);
+  // Sound-alike spelling is how a person's name survives transliteration; two company names
+  // written in Latin letters that only sound alike (Landor, Llanotour) are two brands.
+  if (nameClass === 'org' && !crossScript) for (const l of candidates) if (l.how === 'phonetic') l.sim *= ORG_SOUND_ALIKE;
   candidates.sort((p, q) => q.sim - p.sim || q.a.length + q.b.length - (p.a.length + p.b.length));
   const usedA = new Uint8Array(a.tokens.length);
   const usedB = new Uint8Array(b.tokens.length);
