@@ -6,6 +6,8 @@ import { readPairs } from '../../src/match/eval/csv.js';
 import { isPositiveCategory, NEGATIVE_CATEGORIES, POSITIVE_CATEGORIES, type PairRow } from '../../src/match/eval/generate.js';
 import { Random } from '../../src/match/eval/random.js';
 import { DEFAULT_THRESHOLD, MatchIndex, scoreEntity, type Hit, type MatchQuery } from '../../src/match/index.js';
+import { compareNames, nameScoreBound } from '../../src/match/names.js';
+import { prepareEntity, prepareQuery } from '../../src/match/score.js';
 
 /**
  * Candidate generation against a brute-force scan, on the labelled sets eval/variants.csv and
@@ -130,5 +132,31 @@ describe('candidate generation against a full scan (eval/variants.csv, eval/hard
     );
     expect(reachable).toBeGreaterThan(2000);
     expect(missed.length / reachable).toBeLessThan(MAX_LOSS);
+  });
+
+  it('nameScoreBound, which lets the index skip a full comparison, is never below the full comparison', () => {
+    // Every name of the sampled queries against every name of 400 listed entities: the full-scan
+    // matches of the sample and a seeded draw of others.
+    const rng = new Random(SEED);
+    const entities = [...new Set([...outcomes.flatMap((o) => o.full.map((h) => h.entity)), ...rng.shuffle([...byId.values()]).slice(0, 400)])].slice(0, 400);
+    const listed = entities.map((e) => prepareEntity(e, index.stats));
+    let pairsCompared = 0;
+    const below: string[] = [];
+    for (const o of outcomes) {
+      const q = prepareQuery(o.query, index.stats);
+      for (const p of listed) {
+        const nameClass = q.nameClass !== 'any' ? q.nameClass : p.nameClass;
+        for (const qn of q.names) {
+          for (const ln of p.names) {
+            const score = compareNames(qn, ln, nameClass)?.score ?? 0;
+            const bound = nameScoreBound(qn, ln);
+            pairsCompared++;
+            if (score > bound + 1e-9) below.push(`"${qn.full}" vs "${ln.full}": score ${score} > bound ${bound}`);
+          }
+        }
+      }
+    }
+    expect(pairsCompared).toBeGreaterThan(20_000);
+    expect(below).toEqual([]);
   });
 });
