@@ -67,9 +67,12 @@ export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): Na
   const foreign = uncertainty(a.method) + uncertainty(b.method) + (a.method === 'abjad' || b.method === 'abjad' ? 1 : 0);
   const crossScript = Math.min(2, foreign) as Scripts;
   const candidates = candidateLinks(a, b, crossScript);
-  // Sound-alike spelling is how a person's name survives transliteration; two company names
-  // written in Latin letters that only sound alike (Landor, Llanotour) are two brands.
-  if (nameClass === 'org' && !crossScript) for (const l of candidates) if (l.how === 'phonetic') l.sim *= ORG_SOUND_ALIKE;
+  // Sound-alike spelling is how a person's name survives transliteration; two company names in
+  // Latin letters that only sound alike (Landor, Llanotour) are two brands. Two romanisations
+  // of one word (Lukoil, Lukoyl; Grupp, Group) are not discounted.
+  if (nameClass === 'org' && !crossScript) {
+    for (const l of candidates) if (l.how === 'phonetic' && !sameRomanisation(a, l.a, b, l.b)) l.sim *= ORG_SOUND_ALIKE;
+  }
   candidates.sort((p, q) => q.sim - p.sim || q.a.length + q.b.length - (p.a.length + p.b.length));
   const usedA = new Uint8Array(a.tokens.length);
   const usedB = new Uint8Array(b.tokens.length);
@@ -140,6 +143,11 @@ function unmatchedWeight(form: NameForm, used: Uint8Array): number {
   let w = 0;
   for (let i = 0; i < form.tokens.length; i++) if (!used[i] && form.tokens[i].role !== 'particle') w += form.tokens[i].weight;
   return w;
+}
+
+/** Whether a one-token link joins two spellings of one romanised form. */
+function sameRomanisation(a: NameForm, ai: number[], b: NameForm, bi: number[]): boolean {
+  return ai.length === 1 && bi.length === 1 && a.tokens[ai[0]].norm === b.tokens[bi[0]].norm;
 }
 
 function sumWeights(tokens: Token[], idx: number[]): number {
