@@ -50,6 +50,11 @@ const MAX_SCORED = 300;
  * matches a full scan finds; at 1,000 none is lost, and p99 latency is no worse).
  */
 const MAX_CHECKED = 1000;
+/**
+ * Slack on the key-based bound in lookup: keys are assumed to catch every word pair the scorer
+ * could call similar, which the eval supports but no proof does.
+ */
+const KEY_BOUND_MARGIN = 0.03;
 /** The most that birth date, country and gender can add to a name score (evidence.ts). */
 const MAX_EVIDENCE_GAIN =
   Math.max(0, EFFECTS.birthDateExact, EFFECTS.birthDateCompatible, EFFECTS.birthDateSwapped) + Math.max(0, EFFECTS.countryMatch);
@@ -107,6 +112,11 @@ export class MatchIndex {
   /** Smallest token-weight total over a name's forms: the denominator of the estimate. */
   private readonly nameTotal: Float32Array;
   private readonly nameWeak: Uint8Array;
+  /**
+   * Share of a name's weight in words the keys may miss (unkeyedShare), which may still meet
+   * the query; 1 when its forms tokenise differently, so the key-based bound never applies.
+   */
+  private readonly nameUnkeyed: Float32Array;
   /** Per-query scratch: estimate accumulators and which query token last touched a name. */
   /** Share of each name's weight carried by its token i, at [name * 8 + i]. */
   private readonly tokenShares: Float32Array;
@@ -134,6 +144,7 @@ export class MatchIndex {
     this.nameIndex = new Int32Array(names);
     this.nameTotal = new Float32Array(names);
     this.nameWeak = new Uint8Array(names);
+    this.nameUnkeyed = new Float32Array(names);
     this.tokenShares = new Float32Array(names * 8);
     this.maskQuery = new Uint32Array(names);
     this.maskListed = new Uint8Array(names);
@@ -234,6 +245,7 @@ export class MatchIndex {
     form.tokens.forEach((t, i) => {
       if (searchable(t)) this.tokenShares[id * 8 + Math.min(i, 7)] += t.weight / total;
     });
+    this.nameUnkeyed[id] = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyedShare(form);
   }
 
   /** Candidate generation from the index + full scoring of candidates only; best first. */
@@ -358,6 +370,7 @@ export class MatchIndex {
     const touched: number[] = [];
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];
+    const queryUnkeyed: number[] = [];
     const admitting: Probe[] = [];
     const updating: Probe[] = [];
     for (const name of q.names) {
@@ -368,6 +381,7 @@ export class MatchIndex {
           if (searchable(t)) shares[Math.min(i, 31)] += t.weight / total;
         });
         queryShares.push(shares);
+        queryUnkeyed.push(unkeyedShare(form));
         splitProbes(queryProbes(name, form), shares, minCoverage, admitting, updating);
       }
     }
@@ -379,6 +393,11 @@ export class MatchIndex {
       const cq = coverage(maskQuery[n], queryShares);
       let cl = 0;
       for (let bit = 0, m = maskListed[n]; m; bit++, m >>= 1) if (m & 1) cl += this.tokenShares[n * 8 + bit];
+      // If every keyed word met at full similarity and every unkeyed word too, could the name
+      // reach the threshold with the best evidence? (The scorer's loosest blend, as in nameScoreBound.)
+      const hiQ = Math.min(1, coverage(maskQuery[n], queryShares, queryUnkeyed));
+      const hiL = Math.min(1, cl + this.nameUnkeyed[n]);
+      const reachable = 0.8 * Math.max(hiQ, hiL) + 0.2 * Math.min(hiQ, hiL) + MAX_EVIDENCE_GAIN + KEY_BOUND_MARGIN >= threshold;
       const quality = qualitySum[n] / hitCount[n];
       maskQuery[n] = 0;
       maskListed[n] = 0;
@@ -387,18 +406,19 @@ export class MatchIndex {
       const c = Math.min(1, cl);
       let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
       if (this.nameWeak[n]) est -= 0.05;
-      if (est >= floor) scored.push([n, est]);
+      if (est >= floor && reachable) scored.push([n, est]);
     }
     scored.sort((a, b) => b[1] - a[1]);
     return scored;
   }
 }
 
-/** Share of the query's weight whose tokens met, for the query form that fares best. */
-function coverage(tokenMask: number, queryShares: number[][]): number {
+/** Share of the query's weight whose tokens met (plus, if given, each form's unkeyed share), for the query form that fares best. */
+function coverage(tokenMask: number, queryShares: number[][], unkeyed?: number[]): number {
   let best = 0;
-  for (const shares of queryShares) {
-    let c = 0;
+  for (let f = 0; f < queryShares.length; f++) {
+    const shares = queryShares[f];
+    let c = unkeyed ? unkeyed[f] : 0;
     for (let bit = 0, m = tokenMask; m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
     if (c > best) best = c;
   }
@@ -462,6 +482,23 @@ function internTokens(name: PreparedName, ids: Map<string, number>): void {
     }
   }
 }
+
+/**
+ * Share of a form's weight in words the keys may miss: those the index keeps no key for, and
+ * words long enough for the scorer to accept two typos in them (no deletion key covers two);
+ * all of it for a form read from an open script.
+ */
+function unkeyedShare(form: NameForm): number {
+  // Read from a script that leaves vowels or syllables open: the scorer meets sounds two
+  // consonants apart there (tokens.ts), which no key catches.
+  if (form.method !== 'latin' && form.method !== 'alphabet') return 1;
+  let w = 0;
+  for (const t of form.tokens) if (!searchable(t) || t.text.length >= TWO_TYPO_LENGTH) w += t.weight;
+  return form.total ? w / form.total : 0;
+}
+
+/** Words this long may differ by two typos and still meet (tokens.ts). */
+const TWO_TYPO_LENGTH = 9;
 
 const searchable = (t: Token) => t.role === 'name' || t.role === 'patronymic' || t.role === 'common' || t.role === 'number';
 const typoKeyed = (t: Token) => t.role !== 'common' && t.text.length >= MIN_TYPO_LENGTH && t.text.length <= MAX_TYPO_LENGTH;
