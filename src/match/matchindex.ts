@@ -3,7 +3,7 @@ import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, type NameForm, type PreparedName, type Token } from './prepare.js';
 import { EFFECTS } from './evidence.js';
-import { nameScoreBound } from './names.js';
+import { MIN_BETA, nameScoreBound } from './names.js';
 import {
   DEFAULT_THRESHOLD,
   WEAK_ALIAS_MIN,
@@ -55,13 +55,20 @@ const MAX_CHECKED = 1000;
  * could call similar, which the eval supports but no proof does.
  */
 const KEY_BOUND_MARGIN = 0.03;
-/** The most that birth date, country and gender can add to a name score (evidence.ts). */
-const MAX_EVIDENCE_GAIN =
-  Math.max(0, EFFECTS.birthDateExact, EFFECTS.birthDateCompatible, EFFECTS.birthDateSwapped) + Math.max(0, EFFECTS.countryMatch);
+/**
+ * The most that birth date and country can add to a name score (evidence.ts), when the query
+ * gives them: a query without a birth date gains nothing from the listed ones. Scores are
+ * rounded to three places, so a bound this far below the threshold may still round up to it.
+ */
+function evidenceGain(q: PreparedQuery): number {
+  const birth = q.birthDate ? Math.max(0, EFFECTS.birthDateExact, EFFECTS.birthDateCompatible, EFFECTS.birthDateSwapped) : 0;
+  const country = q.countries.length ? Math.max(0, EFFECTS.countryMatch) : 0;
+  return birth + country + ROUNDING;
+}
+const ROUNDING = 0.0005;
 
 /** Whether any name of the candidate could score high enough for a match (a bound, never wrong the other way). */
-function mayReach(q: PreparedQuery, p: PreparedEntity, nameIdx: number[], threshold: number): boolean {
-  const needed = threshold - MAX_EVIDENCE_GAIN;
+function mayReach(q: PreparedQuery, p: PreparedEntity, nameIdx: number[], needed: number): boolean {
   for (const i of nameIdx) {
     const listed = p.names[i];
     const weak = listed.kind === 'weak_alias';
@@ -83,7 +90,12 @@ const NS_TYPO = 0x3000193;
 const NS_ORIGINAL = 0x4000193;
 const NS_NORM = 0x5000193;
 
-/** FNV-1a of a string in a namespace, optionally skipping one position (a deletion key). */
+/**
+ * FNV-1a of a string in a namespace, optionally skipping one position (a deletion key), then
+ * mixed so that every bit reaches the low bits a bucket is chosen by: FNV's multiplication
+ * only carries bits upwards, so without the mix the namespace (high bits) never did, and the
+ * exact key "ali" shared its bucket with the typo key "ali" of Wali, Alia and Bali.
+ */
 function hashOf(ns: number, s: string, skip = -1): number {
   let h = (0x811c9dc5 ^ ns) >>> 0;
   for (let i = 0; i < s.length; i++) {
@@ -91,6 +103,12 @@ function hashOf(ns: number, s: string, skip = -1): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  // MurmurHash3's finaliser.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
@@ -113,10 +131,18 @@ export class MatchIndex {
   private readonly nameTotal: Float32Array;
   private readonly nameWeak: Uint8Array;
   /**
-   * Share of a name's weight in words the keys may miss (unkeyedShare), which may still meet
-   * the query; 1 when its forms tokenise differently, so the key-based bound never applies.
+   * Words of a name the keys may miss (unkeyedWords), which may still meet the query: the
+   * share of words no key stands for (1 when its forms tokenise differently, so the key-based
+   * bound never applies), the positions of common words (no typo keys) and of long words
+   * (two typos)...
    */
   private readonly nameUnkeyed: Float32Array;
+  private readonly nameCommonMask: Uint8Array;
+  private readonly nameLongMask: Uint8Array;
+  /** ...which only a query word at most TWO_TYPO_SPREAD letters shorter than the shortest of them can meet. */
+  private readonly nameShortestLong: Uint8Array;
+  /** Length of the name's longest word or glued spelling (a long query word meets no shorter one by typos). */
+  private readonly nameLongest: Uint8Array;
   /** Per-query scratch: estimate accumulators and which query token last touched a name. */
   /** Share of each name's weight carried by its token i, at [name * 8 + i]. */
   private readonly tokenShares: Float32Array;
@@ -145,6 +171,10 @@ export class MatchIndex {
     this.nameTotal = new Float32Array(names);
     this.nameWeak = new Uint8Array(names);
     this.nameUnkeyed = new Float32Array(names);
+    this.nameCommonMask = new Uint8Array(names);
+    this.nameLongMask = new Uint8Array(names);
+    this.nameShortestLong = new Uint8Array(names);
+    this.nameLongest = new Uint8Array(names);
     this.tokenShares = new Float32Array(names * 8);
     this.maskQuery = new Uint32Array(names);
     this.maskListed = new Uint8Array(names);
@@ -245,7 +275,17 @@ export class MatchIndex {
     form.tokens.forEach((t, i) => {
       if (searchable(t)) this.tokenShares[id * 8 + Math.min(i, 7)] += t.weight / total;
     });
-    this.nameUnkeyed[id] = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyedShare(form);
+    const unkeyed = unkeyedWords(form, listedBit);
+    this.nameUnkeyed[id] = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyed.fixed;
+    this.nameCommonMask[id] = unkeyed.commonMask;
+    this.nameLongMask[id] = unkeyed.longMask;
+    this.nameShortestLong[id] = Math.min(255, unkeyed.shortestLong);
+    let longest = 0;
+    for (const f of name.forms) {
+      for (const t of f.tokens) longest = Math.max(longest, t.text.length);
+      for (const g of f.glues) longest = Math.max(longest, g.text.length);
+    }
+    this.nameLongest[id] = Math.min(255, longest);
   }
 
   /** Candidate generation from the index + full scoring of candidates only; best first. */
@@ -275,12 +315,13 @@ export class MatchIndex {
   private scoreCandidates(q: PreparedQuery, threshold: number, visit: (p: PreparedEntity, view: PreparedEntity, ev: Evaluation) => void): void {
     let scored = 0;
     let checked = 0;
+    const needed = threshold - evidenceGain(q);
     for (const [ei, nameIdx, byIdentifier] of this.candidateEntities(q, threshold)) {
       if (scored >= MAX_SCORED || checked >= MAX_CHECKED) break;
       const p = this.prepared[ei];
       if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
       checked++;
-      if (!byIdentifier && !mayReach(q, p, nameIdx, threshold)) continue;
+      if (!byIdentifier && !mayReach(q, p, nameIdx, needed)) continue;
       // The entity's other names share no key with the query, or too little to count.
       const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
       scored++;
@@ -367,10 +408,12 @@ export class MatchIndex {
   private lookup(q: PreparedQuery, threshold: number): Array<[name: number, estimate: number]> {
     const floor = threshold * MIN_ESTIMATE_RATIO;
     const minCoverage = threshold >= DEFAULT_THRESHOLD ? MIN_QUERY_COVERAGE : 0;
+    const needed = threshold - evidenceGain(q) - KEY_BOUND_MARGIN;
     const touched: number[] = [];
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];
-    const queryUnkeyed: number[] = [];
+    const queryUnkeyed: UnkeyedWords[] = [];
+    let queryLongest = 0;
     const admitting: Probe[] = [];
     const updating: Probe[] = [];
     for (const name of q.names) {
@@ -381,7 +424,9 @@ export class MatchIndex {
           if (searchable(t)) shares[Math.min(i, 31)] += t.weight / total;
         });
         queryShares.push(shares);
-        queryUnkeyed.push(unkeyedShare(form));
+        queryUnkeyed.push(unkeyedWords(form, queryBit));
+        for (const t of form.tokens) queryLongest = Math.max(queryLongest, t.text.length);
+        for (const g of form.glues) queryLongest = Math.max(queryLongest, g.text.length);
         splitProbes(queryProbes(name, form), shares, minCoverage, admitting, updating);
       }
     }
@@ -389,37 +434,52 @@ export class MatchIndex {
     for (const probe of updating) this.probe(probe, touched, false);
     const { maskQuery, maskListed, qualitySum, hitCount } = this;
     const scored: Array<[number, number]> = [];
+    const queryExtra = new Array<number>(queryUnkeyed.length);
     for (const n of touched) {
-      const cq = coverage(maskQuery[n], queryShares);
+      const metQuery = maskQuery[n];
+      const metListed = maskListed[n];
       let cl = 0;
-      for (let bit = 0, m = maskListed[n]; m; bit++, m >>= 1) if (m & 1) cl += this.tokenShares[n * 8 + bit];
-      // If every keyed word met at full similarity and every unkeyed word too, could the name
-      // reach the threshold with the best evidence? (The scorer's loosest blend, as in nameScoreBound.)
-      const hiQ = Math.min(1, coverage(maskQuery[n], queryShares, queryUnkeyed));
-      const hiL = Math.min(1, cl + this.nameUnkeyed[n]);
-      const reachable = 0.8 * Math.max(hiQ, hiL) + 0.2 * Math.min(hiQ, hiL) + MAX_EVIDENCE_GAIN + KEY_BOUND_MARGIN >= threshold;
+      for (let bit = 0, m = metListed; m; bit++, m >>= 1) if (m & 1) cl += this.tokenShares[n * 8 + bit];
       const quality = qualitySum[n] / hitCount[n];
       maskQuery[n] = 0;
       maskListed[n] = 0;
       qualitySum[n] = 0;
       hitCount[n] = 0;
+      const cq = coverage(queryShares, (f) => metQuery);
       const c = Math.min(1, cl);
       let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
       if (this.nameWeak[n]) est -= 0.05;
-      if (est >= floor && reachable) scored.push([n, est]);
+      if (est < floor) continue;
+      // If every keyed word met at full similarity and every unkeyed word that could meet a
+      // word of the other name did too, could the name reach the threshold with the best
+      // evidence? (The scorer's loosest blend, as in nameScoreBound.)
+      for (let f = 0; f < queryUnkeyed.length; f++) {
+        const u = queryUnkeyed[f];
+        // (A query's common words are probed with typo keys, which meet listed typos of them.)
+        queryExtra[f] = this.nameLongest[n] + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
+      }
+      const hiQ = coverage(queryShares, (f) => (metQuery | queryExtra[f]) >>> 0, queryUnkeyed);
+      let hiL = this.nameUnkeyed[n];
+      const listedExtra = this.nameCommonMask[n] | (queryLongest + TWO_TYPO_SPREAD >= this.nameShortestLong[n] ? this.nameLongMask[n] : 0);
+      for (let bit = 0, m = metListed | listedExtra; m; bit++, m >>= 1) if (m & 1) hiL += this.tokenShares[n * 8 + bit];
+      hiL = Math.min(1, hiL);
+      if ((1 - MIN_BETA) * Math.max(hiQ, hiL) + MIN_BETA * Math.min(hiQ, hiL) >= needed) scored.push([n, est]);
     }
     scored.sort((a, b) => b[1] - a[1]);
     return scored;
   }
 }
 
-/** Share of the query's weight whose tokens met (plus, if given, each form's unkeyed share), for the query form that fares best. */
-function coverage(tokenMask: number, queryShares: number[][], unkeyed?: number[]): number {
+/**
+ * Share of the query's weight in the tokens of each form's mask (plus, if given, the share of
+ * the form's words no key stands for), for the query form that fares best.
+ */
+function coverage(queryShares: number[][], maskOf: (form: number) => number, unkeyed?: UnkeyedWords[]): number {
   let best = 0;
   for (let f = 0; f < queryShares.length; f++) {
     const shares = queryShares[f];
-    let c = unkeyed ? unkeyed[f] : 0;
-    for (let bit = 0, m = tokenMask; m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
+    let c = unkeyed ? unkeyed[f].fixed : 0;
+    for (let bit = 0, m = maskOf(f); m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
     if (c > best) best = c;
   }
   return Math.min(1, best);
@@ -483,22 +543,44 @@ function internTokens(name: PreparedName, ids: Map<string, number>): void {
   }
 }
 
-/**
- * Share of a form's weight in words the keys may miss: those the index keeps no key for, and
- * words long enough for the scorer to accept two typos in them (no deletion key covers two);
- * all of it for a form read from an open script.
- */
-function unkeyedShare(form: NameForm): number {
-  // Read from a script that leaves vowels or syllables open: the scorer meets sounds two
-  // consonants apart there (tokens.ts), which no key catches.
-  if (form.method !== 'latin' && form.method !== 'alphabet') return 1;
-  let w = 0;
-  for (const t of form.tokens) if (!searchable(t) || t.text.length >= TWO_TYPO_LENGTH) w += t.weight;
-  return form.total ? w / form.total : 0;
+interface UnkeyedWords {
+  /** Share of the words no key stands for; all of a form read from an open script. */
+  fixed: number;
+  /** Positions of common words, which get no typo keys (their postings would be endless: "Tradnig" meets "Trading" unkeyed). */
+  commonMask: number;
+  /** Positions of words long enough for the scorer to accept two typos in them (no deletion key covers two)... */
+  longMask: number;
+  /** ...the shortest of them (255 when none). */
+  shortestLong: number;
 }
 
-/** Words this long may differ by two typos and still meet (tokens.ts). */
+/** Words of a form the keys may miss, by position (bitOf: the index's or the query's bit numbering). */
+function unkeyedWords(form: NameForm, bitOf: (i: number) => number): UnkeyedWords {
+  // Read from a script that leaves vowels or syllables open: the scorer meets sounds two
+  // consonants apart there (tokens.ts), which no key catches.
+  if (form.method !== 'latin' && form.method !== 'alphabet') return { fixed: 1, commonMask: 0, longMask: 0, shortestLong: 255 };
+  let fixed = 0;
+  let commonMask = 0;
+  let longMask = 0;
+  let shortestLong = 255;
+  form.tokens.forEach((t, i) => {
+    if (!searchable(t)) fixed += t.weight;
+    else if (t.role === 'common' && t.text.length >= MIN_TYPO_LENGTH) commonMask = (commonMask | bitOf(i)) >>> 0;
+    else if (t.text.length >= TWO_TYPO_LENGTH) {
+      longMask = (longMask | bitOf(i)) >>> 0;
+      shortestLong = Math.min(shortestLong, t.text.length);
+    }
+  });
+  return { fixed: form.total ? fixed / form.total : 0, commonMask, longMask, shortestLong };
+}
+
+/** Words this long may differ by two typos and still meet (tokens.ts)... */
 const TWO_TYPO_LENGTH = 9;
+/**
+ * ...from a word at most this many letters shorter: two edits, or three with two letters'
+ * difference in length (baseSimilarity), or a glued spelling three letters longer (glueSimilarity).
+ */
+const TWO_TYPO_SPREAD = 3;
 
 const searchable = (t: Token) => t.role === 'name' || t.role === 'patronymic' || t.role === 'common' || t.role === 'number';
 const typoKeyed = (t: Token) => t.role !== 'common' && t.text.length >= MIN_TYPO_LENGTH && t.text.length <= MAX_TYPO_LENGTH;
@@ -506,24 +588,23 @@ const typoKeyed = (t: Token) => t.role !== 'common' && t.text.length >= MIN_TYPO
 /** Every key a listed name is found by, with the positions of the tokens behind it. */
 function listedKeys(name: PreparedName, out: Map<number, number>): void {
   const put = (key: number, tokenMask: number) => out.set(key, (out.get(key) ?? 0) | tokenMask);
-  const bit = (i: number) => 1 << Math.min(i, 7);
   const typo: number[] = [];
   if (name.original) put(hashOf(NS_ORIGINAL, name.original), 0xff);
   for (const f of name.forms) {
     f.tokens.forEach((t, i) => {
       if (!searchable(t)) return;
-      put(hashOf(NS_TOKEN, canonicalOf(t)), bit(i));
-      if (t.guess >= 0) put(hashOf(NS_TOKEN, classCanonical(t.guess)), bit(i));
-      if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), bit(i));
-      if (t.norm.length >= 3) put(hashOf(NS_NORM, t.norm), bit(i));
+      put(hashOf(NS_TOKEN, canonicalOf(t)), listedBit(i));
+      if (t.guess >= 0) put(hashOf(NS_TOKEN, classCanonical(t.guess)), listedBit(i));
+      if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), listedBit(i));
+      if (t.norm.length >= 3) put(hashOf(NS_NORM, t.norm), listedBit(i));
       if (typoKeyed(t)) {
         typo.length = 0;
         pushTypoKeys(t.text, typo);
-        for (const k of typo) put(k, bit(i));
+        for (const k of typo) put(k, listedBit(i));
       }
     });
     for (const g of f.glues) {
-      const m = g.idx.reduce((acc, i) => acc | bit(i), 0);
+      const m = g.idx.reduce((acc, i) => acc | listedBit(i), 0);
       put(hashOf(NS_TOKEN, g.text), m);
       if (g.key.length >= 3) put(hashOf(NS_KEY, g.key), m);
     }
@@ -557,6 +638,7 @@ function probe(weight: number, mask: number): Probe {
 }
 
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
+const listedBit = (i: number) => 1 << Math.min(i, 7);
 
 function addKey(p: Probe, key: number, quality: number): void {
   p.keys.push(key);
@@ -580,7 +662,8 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
     addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
     if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
     if (t.guess >= 0) addKey(p, hashOf(NS_TOKEN, classCanonical(t.guess)), TYPO);
-    if (typoKeyed(t)) {
+    // Common words too: a listed "Tradnig" is keyed as a name, and only typo keys meet it.
+    if (typoKeyed(t) || (t.role === 'common' && t.text.length >= MIN_TYPO_LENGTH)) {
       typo.length = 0;
       pushTypoKeys(t.text, typo);
       for (const k of typo) addKey(p, k, TYPO);

@@ -267,7 +267,7 @@ export function compareNames(a: PreparedName, b: PreparedName, nameClass: NameCl
 }
 
 /** The smallest share the less covered side can take in compareForms' blend. */
-const MIN_BETA = Math.min(SINGLE_WORD.rare, ...Object.values(BLEND).flatMap((b) => [b.listedExtra.rare, b.queryExtra.rare]));
+export const MIN_BETA = Math.min(SINGLE_WORD.rare, ...Object.values(BLEND).flatMap((b) => [b.listedExtra.rare, b.queryExtra.rare]));
 /** Scratch for nameScoreBound: best similarity per token of each side. */
 const bestA = new Float64Array(64);
 const bestB = new Float64Array(64);

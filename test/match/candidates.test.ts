@@ -160,3 +160,24 @@ describe('candidate generation against a full scan (eval/variants.csv, eval/hard
     expect(below).toEqual([]);
   });
 });
+
+describe('what the index must still propose when it passes over candidates that cannot reach the threshold', () => {
+  const finds = (query: MatchQuery, id: string) => index.search(query, { limit: 50 }).some((h) => h.entity.id === id);
+
+  it('a name just below the threshold that birth date and nationality lift over it (the bound counts the evidence the query gives)', () => {
+    const listed = byId.get('uk_ofsi:14389')!;
+    expect(listed.caption).toBe('Yana Valerievna LANTRATOVA');
+    const nameOnly: MatchQuery = { name: 'Yana Saleh LANTRATOVA', schema: 'Person' };
+    const withEvidence: MatchQuery = { ...nameOnly, birthDate: '1988-12-14', countries: ['ru'] };
+    expect(scoreEntity(nameOnly, listed).score).toBeLessThan(THRESHOLD);
+    expect(scoreEntity(withEvidence, listed).score).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(finds(withEvidence, listed.id)).toBe(true);
+    expect(finds(nameOnly, listed.id)).toBe(false);
+  });
+
+  it('listed names whose common words the query misspells, which no typo key stands for ("Tradnig", "Sgipping", "Grpoup")', () => {
+    expect(finds({ name: 'ALFA TRADNIG COMAPNY', schema: 'Company' }, 'un_sc:6908341')).toBe(true);
+    expect(finds({ name: 'MYOHYNG SGIPPING CO', schema: 'Company' }, 'us_ofac_sdn:23724')).toBe(true);
+    expect(finds({ name: 'KATERJUI GRPOUP', schema: 'Company' }, 'uk_ofsi:13822')).toBe(true);
+  });
+});
