@@ -80,6 +80,10 @@ function mayReach(q: PreparedQuery, p: PreparedEntity, nameIdx: number[], needed
   return false;
 }
 
+/** Estimates are ranked in steps this fine, and names numbered below this (lookup packs both in one number). */
+const ESTIMATE_STEPS = 1 << 20;
+const NAME_SPACE = 1 << 24;
+
 /** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
@@ -166,6 +170,7 @@ export class MatchIndex {
     this.size = prepared.length;
     let names = 0;
     for (const p of prepared) names += p.names.length;
+    if (names >= NAME_SPACE) throw new Error(`the lists hold ${names} names; the matching index numbers at most ${NAME_SPACE - 1}`);
     this.nameEntity = new Int32Array(names);
     this.nameIndex = new Int32Array(names);
     this.nameTotal = new Float32Array(names);
@@ -275,7 +280,7 @@ export class MatchIndex {
     form.tokens.forEach((t, i) => {
       if (searchable(t)) this.tokenShares[id * 8 + Math.min(i, 7)] += t.weight / total;
     });
-    const unkeyed = unkeyedWords(form, listedBit);
+    const unkeyed = unkeyedWords(form, listedBit, 'listed');
     this.nameUnkeyed[id] = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyed.fixed;
     this.nameCommonMask[id] = unkeyed.commonMask;
     this.nameLongMask[id] = unkeyed.longMask;
@@ -316,17 +321,32 @@ export class MatchIndex {
     let scored = 0;
     let checked = 0;
     const needed = threshold - evidenceGain(q);
-    for (const [ei, nameIdx, byIdentifier] of this.candidateEntities(q, threshold)) {
+    const { byIdentifier, byName } = this.candidateEntities(q, threshold);
+    const nameIdx: number[] = [];
+    for (let k = 0, all = byIdentifier.length + byName.length; k < all; k++) {
       if (scored >= MAX_SCORED || checked >= MAX_CHECKED) break;
+      const identified = k < byIdentifier.length;
+      const ei = identified ? byIdentifier[k] : byName[k - byIdentifier.length];
       const p = this.prepared[ei];
       if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
       checked++;
-      if (!byIdentifier && !mayReach(q, p, nameIdx, needed)) continue;
+      this.reachedNames(ei, identified, nameIdx);
+      if (!identified && !mayReach(q, p, nameIdx, needed)) continue;
       // The entity's other names share no key with the query, or too little to count.
       const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
       scored++;
       visit(p, view, evaluate(q, view));
     }
+  }
+
+  /** Positions of the names of an entity the query reached (all of them when an identifier did), into out. */
+  private reachedNames(ei: number, identified: boolean, out: number[]): void {
+    out.length = 0;
+    if (identified) {
+      for (let i = 0; i < this.prepared[ei].names.length; i++) out.push(i);
+      return;
+    }
+    for (let n = this.entityNames[ei]; n >= 0; n = this.nameNext[n]) if (!out.includes(this.nameIndex[n])) out.push(this.nameIndex[n]);
   }
 
   /** Brute force over every entity with full scoring, for tests and candidate-recall evaluation. */
@@ -342,20 +362,18 @@ export class MatchIndex {
   }
 
   /**
-   * Entities worth scoring, best estimate first, each with the positions of its names the
-   * query reached: those an identifier reached first (all their names), then by name estimate.
+   * Entities worth scoring: those an identifier reached (against all their names), then the
+   * others by their best name estimate, each with the names the query reached as a list
+   * through nameNext headed at entityNames (reachedNames), so no entity allocates.
    */
-  private *candidateEntities(q: PreparedQuery, threshold: number): Generator<[entity: number, names: number[], byIdentifier: boolean]> {
-    const { entityStamp, entityNames, nameNext, nameEntity, nameIndex } = this;
+  private candidateEntities(q: PreparedQuery, threshold: number): { byIdentifier: number[]; byName: number[] } {
+    const { entityStamp, entityNames, nameNext, nameEntity } = this;
     const serial = ++this.entitySerial;
-    const byIdentifier = new Set<number>();
-    for (const id of q.identifiers) for (const ei of this.identifierPostings.get(id.value) ?? []) byIdentifier.add(ei);
-    // Group the reached names by entity without allocating per entity: a linked list through
-    // nameNext, headed at entityNames, in estimate order.
+    const identified = new Set<number>();
+    for (const id of q.identifiers) for (const ei of this.identifierPostings.get(id.value) ?? []) identified.add(ei);
     const names = this.lookup(q, threshold);
-    const order: number[] = [];
     for (let k = names.length - 1; k >= 0; k--) {
-      const n = names[k][0];
+      const n = names[k];
       const ei = nameEntity[n];
       if (entityStamp[ei] !== serial) {
         entityStamp[ei] = serial;
@@ -364,17 +382,12 @@ export class MatchIndex {
       nameNext[n] = entityNames[ei];
       entityNames[ei] = n;
     }
-    for (const [n] of names) {
+    const byName: number[] = [];
+    for (const n of names) {
       const ei = nameEntity[n];
-      if (entityNames[ei] === n) order.push(ei);
+      if (entityNames[ei] === n && !identified.has(ei)) byName.push(ei);
     }
-    for (const ei of byIdentifier) yield [ei, this.prepared[ei].names.map((_, i) => i), true];
-    for (const ei of order) {
-      if (byIdentifier.has(ei)) continue;
-      const idx: number[] = [];
-      for (let n = entityNames[ei]; n >= 0; n = nameNext[n]) if (!idx.includes(nameIndex[n])) idx.push(nameIndex[n]);
-      yield [ei, idx, false];
-    }
+    return { byIdentifier: [...identified], byName };
   }
 
   /** Walks one probe's postings; names it reaches for the first time count only when admitting. */
@@ -405,7 +418,7 @@ export class MatchIndex {
    * The estimate is the query weight a name shares keys with, against both names' totals,
    * blended as the scorer blends coverage, so a short listed name inside the query ranks high.
    */
-  private lookup(q: PreparedQuery, threshold: number): Array<[name: number, estimate: number]> {
+  private lookup(q: PreparedQuery, threshold: number): Int32Array {
     const floor = threshold * MIN_ESTIMATE_RATIO;
     const minCoverage = threshold >= DEFAULT_THRESHOLD ? MIN_QUERY_COVERAGE : 0;
     const needed = threshold - evidenceGain(q) - KEY_BOUND_MARGIN;
@@ -424,7 +437,7 @@ export class MatchIndex {
           if (searchable(t)) shares[Math.min(i, 31)] += t.weight / total;
         });
         queryShares.push(shares);
-        queryUnkeyed.push(unkeyedWords(form, queryBit));
+        queryUnkeyed.push(unkeyedWords(form, queryBit, 'query'));
         for (const t of form.tokens) queryLongest = Math.max(queryLongest, t.text.length);
         for (const g of form.glues) queryLongest = Math.max(queryLongest, g.text.length);
         splitProbes(queryProbes(name, form), shares, minCoverage, admitting, updating);
@@ -433,7 +446,9 @@ export class MatchIndex {
     for (const probe of admitting) this.probe(probe, touched, true);
     for (const probe of updating) this.probe(probe, touched, false);
     const { maskQuery, maskListed, qualitySum, hitCount } = this;
-    const scored: Array<[number, number]> = [];
+    // Names worth scoring, as one number each that sorts best estimate first (then by name).
+    const ranked = new Float64Array(touched.length);
+    let count = 0;
     const queryExtra = new Array<number>(queryUnkeyed.length);
     for (const n of touched) {
       const metQuery = maskQuery[n];
@@ -445,7 +460,7 @@ export class MatchIndex {
       maskListed[n] = 0;
       qualitySum[n] = 0;
       hitCount[n] = 0;
-      const cq = coverage(queryShares, (f) => metQuery);
+      const cq = coverage(queryShares, metQuery);
       const c = Math.min(1, cl);
       let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
       if (this.nameWeak[n]) est -= 0.05;
@@ -458,28 +473,30 @@ export class MatchIndex {
         // (A query's common words are probed with typo keys, which meet listed typos of them.)
         queryExtra[f] = this.nameLongest[n] + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
       }
-      const hiQ = coverage(queryShares, (f) => (metQuery | queryExtra[f]) >>> 0, queryUnkeyed);
+      const hiQ = coverage(queryShares, metQuery, queryExtra, queryUnkeyed);
       let hiL = this.nameUnkeyed[n];
       const listedExtra = this.nameCommonMask[n] | (queryLongest + TWO_TYPO_SPREAD >= this.nameShortestLong[n] ? this.nameLongMask[n] : 0);
       for (let bit = 0, m = metListed | listedExtra; m; bit++, m >>= 1) if (m & 1) hiL += this.tokenShares[n * 8 + bit];
       hiL = Math.min(1, hiL);
-      if ((1 - MIN_BETA) * Math.max(hiQ, hiL) + MIN_BETA * Math.min(hiQ, hiL) >= needed) scored.push([n, est]);
+      if ((1 - MIN_BETA) * Math.max(hiQ, hiL) + MIN_BETA * Math.min(hiQ, hiL) >= needed) ranked[count++] = Math.round((2 - est) * ESTIMATE_STEPS) * NAME_SPACE + n;
     }
-    scored.sort((a, b) => b[1] - a[1]);
-    return scored;
+    const order = ranked.subarray(0, count).sort();
+    const names = new Int32Array(count);
+    for (let k = 0; k < count; k++) names[k] = order[k] % NAME_SPACE;
+    return names;
   }
 }
 
 /**
- * Share of the query's weight in the tokens of each form's mask (plus, if given, the share of
- * the form's words no key stands for), for the query form that fares best.
+ * Share of the query's weight in the tokens of a mask (plus, if given, each form's own extra
+ * tokens and the share of its words no key stands for), for the query form that fares best.
  */
-function coverage(queryShares: number[][], maskOf: (form: number) => number, unkeyed?: UnkeyedWords[]): number {
+function coverage(queryShares: number[][], mask: number, extra?: number[], unkeyed?: UnkeyedWords[]): number {
   let best = 0;
   for (let f = 0; f < queryShares.length; f++) {
     const shares = queryShares[f];
     let c = unkeyed ? unkeyed[f].fixed : 0;
-    for (let bit = 0, m = maskOf(f); m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
+    for (let bit = 0, m = extra ? (mask | extra[f]) >>> 0 : mask; m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
     if (c > best) best = c;
   }
   return Math.min(1, best);
@@ -554,17 +571,24 @@ interface UnkeyedWords {
   shortestLong: number;
 }
 
-/** Words of a form the keys may miss, by position (bitOf: the index's or the query's bit numbering). */
-function unkeyedWords(form: NameForm, bitOf: (i: number) => number): UnkeyedWords {
-  // Read from a script that leaves vowels or syllables open: the scorer meets sounds two
-  // consonants apart there (tokens.ts), which no key catches.
-  if (form.method !== 'latin' && form.method !== 'alphabet') return { fixed: 1, commonMask: 0, longMask: 0, shortestLong: 255 };
+/**
+ * Words of a form the keys may miss, by position (bitOf: the index's or the query's bit
+ * numbering). A form read from a script that leaves vowels or syllables open meets sounds a
+ * consonant or two apart (near skeletons in tokens.ts), which no key catches: on the listed
+ * side the whole form counts, since such a form meets any query word that way; on the query
+ * side, only its words with letters and consonants enough for a near skeleton (Han syllables
+ * have too few), and every word of a reading from an abjad, whose unwritten vowels the scorer
+ * supplies.
+ */
+function unkeyedWords(form: NameForm, bitOf: (i: number) => number, side: 'query' | 'listed'): UnkeyedWords {
+  const open = form.method !== 'latin' && form.method !== 'alphabet';
+  if (open && (side === 'listed' || form.method === 'abjad')) return { fixed: 1, commonMask: 0, longMask: 0, shortestLong: 255 };
   let fixed = 0;
   let commonMask = 0;
   let longMask = 0;
   let shortestLong = 255;
   form.tokens.forEach((t, i) => {
-    if (!searchable(t)) fixed += t.weight;
+    if (!searchable(t) || (open && t.text.length >= NEAR_SKELETON_LETTERS && t.key.length >= NEAR_SKELETON_CONSONANTS)) fixed += t.weight;
     else if (t.role === 'common' && t.text.length >= MIN_TYPO_LENGTH) commonMask = (commonMask | bitOf(i)) >>> 0;
     else if (t.text.length >= TWO_TYPO_LENGTH) {
       longMask = (longMask | bitOf(i)) >>> 0;
@@ -574,6 +598,9 @@ function unkeyedWords(form: NameForm, bitOf: (i: number) => number): UnkeyedWord
   return { fixed: form.total ? fixed / form.total : 0, commonMask, longMask, shortestLong };
 }
 
+/** A near skeleton across scripts needs words of this many letters and consonants (baseSimilarity). */
+const NEAR_SKELETON_LETTERS = 4;
+const NEAR_SKELETON_CONSONANTS = 3;
 /** Words this long may differ by two typos and still meet (tokens.ts)... */
 const TWO_TYPO_LENGTH = 9;
 /**

@@ -320,6 +320,14 @@ function firstVowel(text: string): string {
   return m[0] === 'a' ? 'a' : m[0] === 'e' || m[0] === 'i' ? 'i' : 'u';
 }
 
+/**
+ * Words one edit apart (four letters or more) never fall below this Jaro-Winkler similarity
+ * (0.738 at worst, "aabcbab" and "babcbab": test/match/strings.test.ts checks every pair over
+ * small alphabets), and two edits count only from 0.85: below it the edit distance, the
+ * costlier measure, is not computed.
+ */
+export const TYPO_MIN_JW = 0.7;
+
 function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   if (x.text === y.text) return { sim: 1, how: crossScript ? 'transliteration' : 'exact' };
   if (x.role === 'number' || y.role === 'number') return NO_MATCH;
@@ -337,7 +345,7 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   const jw = jaroWinkler(x.text, y.text);
   let best = NO_MATCH;
   // Letters: one edit in a word of four or more letters, two in a long word.
-  if (shorter >= 4 && !knownDistinct) {
+  if (shorter >= 4 && !knownDistinct && jw >= TYPO_MIN_JW) {
     const d = damerauLevenshtein(x.text, y.text, 2);
     const longer = Math.max(lx, ly);
     // One edit in four letters is a bigger change than one in ten: Yong/Song are two names.

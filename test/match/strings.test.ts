@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { damerauLevenshtein, jaroWinkler } from '../../src/match/similarity.js';
 import { phoneticKey } from '../../src/match/phonetic.js';
 import { latinForms } from '../../src/match/translit.js';
+import { TYPO_MIN_JW } from '../../src/match/tokens.js';
 
 describe('hand-written token similarity', () => {
   it('Jaro-Winkler gives the textbook values', () => {
@@ -18,6 +19,27 @@ describe('hand-written token similarity', () => {
     expect(damerauLevenshtein('kitten', 'sitting')).toBe(3);
     expect(damerauLevenshtein('kitten', 'sitting', 1)).toBe(2);
     expect(damerauLevenshtein('', 'abc')).toBe(3);
+  });
+
+  it('words one edit apart never fall below TYPO_MIN_JW, under which the scorer skips the edit distance', () => {
+    // Every word of 4 to 7 letters over three letters and of 4 to 10 over two (repeated letters
+    // are where Jaro's greedy matching goes wrong most), against every single edit of it.
+    const words = (alphabet: string, length: number): string[] => (length ? words(alphabet, length - 1).flatMap((w) => [...alphabet].map((c) => w + c)) : ['']);
+    let lowest = 1;
+    let pairs = 0;
+    for (const [alphabet, longest] of [['abc', 7], ['ab', 10]] as const) {
+      for (let length = 4; length <= longest; length++) {
+        for (const a of words(alphabet, length)) {
+          for (const b of singleEdits(a, alphabet)) {
+            if (b.length < 4 || damerauLevenshtein(a, b, 2) !== 1) continue;
+            pairs++;
+            lowest = Math.min(lowest, jaroWinkler(a, b));
+          }
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(50_000);
+    expect(lowest).toBeGreaterThanOrEqual(TYPO_MIN_JW);
   });
 });
 
@@ -75,3 +97,17 @@ describe('transliteration to Latin', () => {
     expect(texts('ולדימיר פוטין')).toContain('vldimir putin');
   });
 });
+
+/** Every word one insertion, deletion, substitution or swap of neighbours away from a word. */
+function singleEdits(a: string, alphabet: string): Set<string> {
+  const out = new Set<string>();
+  for (let p = 0; p <= a.length; p++) {
+    for (const c of alphabet) {
+      out.add(a.slice(0, p) + c + a.slice(p));
+      if (p < a.length) out.add(a.slice(0, p) + c + a.slice(p + 1));
+    }
+    if (p < a.length) out.add(a.slice(0, p) + a.slice(p + 1));
+    if (p < a.length - 1) out.add(a.slice(0, p) + a[p + 1] + a[p] + a.slice(p + 2));
+  }
+  return out;
+}
