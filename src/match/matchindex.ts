@@ -17,6 +17,7 @@ import {
   type PreparedQuery,
 } from './score.js';
 import type { Hit, MatchQuery } from './types.js';
+import { consonantalKey } from './vowels.js';
 import { IdfStats, type TokenStats } from './weights.js';
 
 /**
@@ -541,18 +542,18 @@ function distinctCanonicals(name: PreparedName): Set<string> {
   return out;
 }
 
-/** Numbers each distinct listed token (spelling, role, class, guessed class) and glue once. */
+/** Numbers each distinct listed token (spelling, role, class, guessed class, abjad reading) and glue once. */
 function internTokens(name: PreparedName, ids: Map<string, number>): void {
   for (const f of name.forms) {
     for (const t of f.tokens) {
-      const key = `${t.text}|${t.role}|${t.cls}|${t.guess}`;
+      const key = `${t.text}|${t.role}|${t.cls}|${t.guess}|${t.abjad ? 'abjad' : ''}`;
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
       t.id = id;
     }
     for (const g of f.glues) {
       // Parts glued out of order compare more strictly (names.ts), so the order is part of the key.
-      const key = `glue|${g.text}|${g.key}|${g.idx[1] < g.idx[0] ? 'swapped' : 'in order'}`;
+      const key = `glue|${g.text}|${g.key}|${g.idx[1] < g.idx[0] ? 'swapped' : 'in order'}|${g.abjadWords ? 'abjad' : ''}`;
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
       g.id = id;
@@ -623,6 +624,8 @@ function listedKeys(name: PreparedName, out: Map<number, number>): void {
       put(hashOf(NS_TOKEN, canonicalOf(t)), listedBit(i));
       if (t.guess >= 0) put(hashOf(NS_TOKEN, classCanonical(t.guess)), listedBit(i));
       if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), listedBit(i));
+      const consonantal = abjadKey(t);
+      if (consonantal) put(hashOf(NS_KEY, consonantal), listedBit(i));
       if (t.norm.length >= 3) put(hashOf(NS_NORM, t.norm), listedBit(i));
       if (typoKeyed(t)) {
         typo.length = 0;
@@ -636,6 +639,16 @@ function listedKeys(name: PreparedName, out: Map<number, number>): void {
       if (g.key.length >= 3) put(hashOf(NS_KEY, g.key), m);
     }
   }
+}
+
+/**
+ * A second sound key for a word read letter by letter from an abjad, when it differs from its
+ * own: the scorer meets such a word with spellings whose skeleton has its waw as a w (vowels.ts).
+ */
+function abjadKey(t: Token): string | undefined {
+  if (!t.abjad) return undefined;
+  const key = consonantalKey(t.text);
+  return key.length >= 2 && key !== t.key ? key : undefined;
 }
 
 /** The token itself and the token minus each one letter. */
@@ -697,6 +710,8 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
     }
     if (t.norm.length >= 3) addKey(p, hashOf(NS_NORM, t.norm), TYPO);
     if (t.key.length >= 2) addKey(p, hashOf(NS_KEY, t.key), SOUND);
+    const consonantal = abjadKey(t);
+    if (consonantal) addKey(p, hashOf(NS_KEY, consonantal), SOUND);
     probes.push(p);
   }
   for (const g of form.glues) {

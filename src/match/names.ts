@@ -1,6 +1,6 @@
 import type { Glue, NameClass, NameForm, PreparedName } from './prepare.js';
 import { damerauLevenshtein, jaroWinkler } from './similarity.js';
-import { tokenSimilarity, type Scripts, type Sim, type Token } from './tokens.js';
+import { readingSimilarity, tokenSimilarity, type Scripts, type Sim, type Token } from './tokens.js';
 
 /**
  * Name against name: align the tokens of two prepared names (any order, glued or split,
@@ -247,6 +247,9 @@ function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
     const jw = jaroWinkler(g.text, t.text);
     if (jw >= 0.9) return (crossScript ? 0.84 : 0.8) + 0.15 * jw;
   }
+  // Words read from an abjad against a spelling with vowels, in order ("azt allah", Ezatullah).
+  if (g.abjadWords && !t.abjad && !swapped) return readingSimilarity(g.abjadWords, t.text);
+  if (t.abjad && !g.abjadWords && !swapped) return readingSimilarity([t.text], g.text);
   return 0;
 }
 

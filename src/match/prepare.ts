@@ -6,7 +6,7 @@ import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS 
 import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein } from './similarity.js';
 import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole } from './tokens.js';
-import { latinForms, type LatinForm } from './translit.js';
+import { isTableReading, latinForms, type LatinForm } from './translit.js';
 import type { TokenStats } from './weights.js';
 
 export type { Token, TokenRole } from './tokens.js';
@@ -26,6 +26,8 @@ export interface Glue {
   /** Token positions glued, in glued order. */
   idx: number[];
   weight: number;
+  /** The glued words, kept when one was read letter by letter from an abjad (Token.abjad). */
+  abjadWords?: string[];
   /** Listed glues only: one number per distinct glued spelling over the index (as Token.id). */
   id?: number;
 }
@@ -288,6 +290,8 @@ export function reweigh(name: PreparedName, stats: TokenStats): void {
 function makeForm(words: string[], method: LatinForm['method'], nameClass: NameClass, stats: TokenStats, dotted = new Set<string>()): NameForm {
   const letterForLetter = method === 'latin' || method === 'alphabet';
   const tokens = words.slice(0, 24).map((w) => makeToken(w, nameClass, words, method === 'latin' || dotted.has(w), letterForLetter, stats));
+  // Words read letter by letter from an abjad leave their short vowels open (tokens.ts).
+  if (method === 'abjad') for (const t of tokens) if (!isTableReading(t.text)) t.abjad = true;
   const total = tokens.reduce((s, t) => s + t.weight, 0);
   return { tokens, glues: gluesOf(tokens), total, method, partialReference: false };
 }
@@ -305,7 +309,9 @@ export function gluesOf(tokens: Token[]): Glue[] {
     if (text.length > 30) return;
     // The skeleton of glued words is their skeletons joined (cheaper, and the same but at a seam).
     const key = idx.map((i) => tokens[i].key).join('');
-    out.push({ text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0) });
+    const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0) };
+    if (idx.some((i) => tokens[i].abjad)) glue.abjadWords = idx.map((i) => tokens[i].text);
+    out.push(glue);
   };
   // Neighbours glued as written, or swapped ("TUNIYAZ, Erken" -> "ErkenTuniyaz") while the
   // name is short enough for that to happen; three neighbours as written.

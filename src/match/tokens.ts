@@ -1,6 +1,7 @@
 import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein, jaroWinkler } from './similarity.js';
 import { NAME_VARIANTS, PATRONYMIC_SUFFIXES } from './tables/names.js';
+import { consonantsAgreeing } from './vowels.js';
 
 /**
  * Name tokens and how alike two of them are. A token is one word of a name in Latin letters,
@@ -24,8 +25,10 @@ export interface Token {
   role: TokenRole;
   /** How much the token identifies, in (0,1]: rare names weigh 1, common words little. */
   weight: number;
+  /** Read letter by letter from an abjad (Arabic, Persian, Hebrew script): its short vowels were never written. */
+  abjad?: boolean;
   /**
-   * Listed tokens only: one number per distinct spelling, role and class over the whole
+   * Listed tokens only: one number per distinct spelling, role, class and reading over the whole
    * index (MatchIndex), so a query compares each distinct listed token once (names.ts).
    */
   id?: number;
@@ -147,6 +150,10 @@ function tokenSimilarityOf(x: Token, y: Token, crossScript: Scripts): Sim {
   }
   if (x.role !== 'name' || y.role !== 'name') return direct;
   let best = direct;
+  if (best.sim < UNWRITTEN_VOWELS_SIM) {
+    const vowelled = unwrittenVowelsSimilarity(x, y);
+    if (vowelled.sim > best.sim) best = vowelled;
+  }
   if (best.sim < 0.9 && ((x.guess >= 0 && (x.guess === y.guess || x.guess === y.cls)) || (y.guess >= 0 && y.guess === x.cls))) {
     best = { sim: 0.9, how: 'variant' };
   }
@@ -157,6 +164,40 @@ function tokenSimilarityOf(x: Token, y: Token, crossScript: Scripts): Sim {
   if (best.sim >= 0.95) return best;
   const inflected = inflectionSimilarity(x, y, crossScript);
   return inflected.sim > best.sim ? inflected : best;
+}
+
+/**
+ * A word read from an abjad against one written with its vowels (vowels.ts): Qusay for قصي
+ * ("qsi"), Intissar for انتصار ("antsar"). The letters agree but say little of the vowels, so
+ * this is weaker evidence than a shared spelling. Fewer than three consonants (a semivowel met
+ * as a consonant counting half) with open vowels fit many names (عصام "asam" fits Isam and
+ * Usama): such a word agrees a little below the default threshold, so it never makes a match
+ * on its own and the rest of the name must carry it.
+ */
+const UNWRITTEN_VOWELS_SIM = 0.88;
+const UNWRITTEN_VOWELS_TWO_SIM = 0.79;
+
+function unwrittenVowelsSimilarity(x: Token, y: Token): Sim {
+  if (!x.abjad === !y.abjad || knownDistinct(x, y)) return NO_MATCH;
+  const sim = x.abjad ? readingSimilarity([x.text], y.text) : readingSimilarity([y.text], x.text);
+  return sim ? { sim, how: 'transliteration' } : NO_MATCH;
+}
+
+/** How alike an abjad reading (its words) and a spelling with vowels are as letters with optional vowels (0: not). */
+export function readingSimilarity(reading: string[], written: string): number {
+  const consonants = consonantsAgreeing(reading, written);
+  return consonants >= 3 ? UNWRITTEN_VOWELS_SIM : consonants >= 1.5 ? UNWRITTEN_VOWELS_TWO_SIM : 0;
+}
+
+/**
+ * Two different known names (or a known name and a spelling taken for another): they never
+ * meet on sound alone. Two guesses alone do not tell names apart: a guess is a reading, not a
+ * fact (Salhi and Salehi may resemble two known names and still be one spelling).
+ */
+function knownDistinct(x: Token, y: Token): boolean {
+  const cx = x.cls >= 0 ? x.cls : x.guess;
+  const cy = y.cls >= 0 ? y.cls : y.guess;
+  return cx >= 0 && cy >= 0 && cx !== cy && (x.cls >= 0 || y.cls >= 0);
 }
 
 /** Every spelling of each name-variant class, prepared as tokens. */
@@ -336,16 +377,11 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   const lx = x.text.length;
   const ly = y.text.length;
   const shorter = Math.min(lx, ly);
-  // Two different known names (or spellings taken for them) never meet on sound alone.
-  const cx = x.cls >= 0 ? x.cls : x.guess;
-  const cy = y.cls >= 0 ? y.cls : y.guess;
-  // Two guesses alone do not tell names apart: a guess is a reading, not a fact (Salhi and
-  // Salehi may resemble two known names and still be one spelling).
-  const knownDistinct = cx >= 0 && cy >= 0 && cx !== cy && (x.cls >= 0 || y.cls >= 0);
+  const distinct = knownDistinct(x, y);
   const jw = jaroWinkler(x.text, y.text);
   let best = NO_MATCH;
   // Letters: one edit in a word of four or more letters, two in a long word.
-  if (shorter >= 4 && !knownDistinct && jw >= TYPO_MIN_JW) {
+  if (shorter >= 4 && !distinct && jw >= TYPO_MIN_JW) {
     const d = damerauLevenshtein(x.text, y.text, 2);
     const longer = Math.max(lx, ly);
     // One edit in four letters is a bigger change than one in ten: Yong/Song are two names.
@@ -357,12 +393,12 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
   // Romanisation: the same letters once the habits of one romanisation are undone (Siwakow,
   // Sivakov; Choroshilow, Khoroshilov; Dzhose, Jose). Vowels and order agree, so this is
   // stronger than a shared skeleton.
-  if (!knownDistinct && x.norm === y.norm && shorter >= 3 && ROMANISED_SIM > best.sim) {
+  if (!distinct && x.norm === y.norm && shorter >= 3 && ROMANISED_SIM > best.sim) {
     best = { sim: ROMANISED_SIM, how: crossScript ? 'transliteration' : 'phonetic' };
   }
   // Sound: same consonant skeleton. Across scripts this is the main evidence; within Latin
   // script the letters must agree too, or "Smith" would meet "Smyth" and "Sami" "Sam".
-  if (!knownDistinct && x.key.length >= 2 && x.key === y.key) {
+  if (!distinct && x.key.length >= 2 && x.key === y.key) {
     // Four or more consonants in the same order across scripts are specific enough on their own
     // (Korean inserts vowels: "beulradimireu" for Vladimir).
     // Three, when the first vowel sounds alike too (Khmer "poutein", Arabic "butn").
@@ -391,7 +427,7 @@ function baseSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
         ? 0.8 + 0.15 * latinJw
         : 0;
     if (phon > best.sim) best = { sim: phon, how: crossScript ? 'transliteration' : 'phonetic' };
-  } else if (crossScript && !knownDistinct && shorter >= 4 && x.key.length >= 3 && y.key.length >= 3) {
+  } else if (crossScript && !distinct && shorter >= 4 && x.key.length >= 3 && y.key.length >= 3) {
     // Spellings of one foreign name differ by a consonant or two ("Vlagyimir", "Uladzimir",
     // "Putinas"): near skeletons count, more readily across scripts.
     const kd = damerauLevenshtein(x.key, y.key, 2);

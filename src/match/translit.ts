@@ -303,10 +303,14 @@ function hebrewForms(text: string): LatinForm[] {
   ];
 }
 
-/** Pe opens a word as "p" (Putin), elsewhere it is mostly "f". */
+/**
+ * Pe opens a word as "p" (Putin), elsewhere it is mostly "f". Alef and ayin opening a word
+ * carry its first vowel, as alif and ʿayn do in Arabic: אברהם is Avraham, עמוס Amos.
+ */
 function hebrewWord(w: string): string {
   const latin = (t: string) => foldLatin(anyAscii(t)).replace(/['`’]/g, '');
-  return w.startsWith('פ') ? 'p' + latin(w.slice(1)) : latin(w);
+  if (w.startsWith('פ')) return 'p' + latin(w.slice(1));
+  return /^[אע]/.test(w) ? 'a' + latin(w.slice(1)) : latin(w);
 }
 
 // ---------------------------------------------------------------- Arabic
@@ -342,6 +346,17 @@ function arabicWord(word: string, persian: boolean): string {
   }
   if (key.startsWith('عبدال') && key.length > 5) return 'abd al ' + (knownArabic(key.slice(5)) ?? arabicLetters(key.slice(5), persian));
   return arabicLetters(word, persian);
+}
+
+const TABLE_READINGS = new Set(ARABIC_NAMES.values());
+
+/**
+ * Whether a word of an Arabic-script reading is a common name from the table (alone or with the
+ * ending of relation, as knownArabic reads it): its vowels are the usual romanisation's, not
+ * left open as a word read letter by letter leaves them.
+ */
+export function isTableReading(word: string): boolean {
+  return TABLE_READINGS.has(word) || (word.endsWith('i') && TABLE_READINGS.has(word.slice(0, -1)));
 }
 
 /**

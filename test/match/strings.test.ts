@@ -3,6 +3,7 @@ import { damerauLevenshtein, jaroWinkler } from '../../src/match/similarity.js';
 import { phoneticKey } from '../../src/match/phonetic.js';
 import { latinForms } from '../../src/match/translit.js';
 import { TYPO_MIN_JW } from '../../src/match/tokens.js';
+import { consonantsAgreeing } from '../../src/match/vowels.js';
 
 describe('hand-written token similarity', () => {
   it('Jaro-Winkler gives the textbook values', () => {
@@ -53,6 +54,26 @@ describe('phonetic skeleton', () => {
 
   it('keeps consonants a vowel separates (Potanin is not Putin)', () => {
     expect(phoneticKey('potanin')).not.toBe(phoneticKey('putin'));
+  });
+});
+
+describe('letters with optional vowels (abjad readings against spellings with vowels)', () => {
+  const agree = (reading: string, latin: string) => consonantsAgreeing(reading.split(' '), latin);
+
+  it('accepts vowels the script left unwritten, doubled letters written once and semivowels either way', () => {
+    expect(agree('qsi', 'qusay')).toBe(2.5); // قصي: the yeh of the diphthong counts half
+    expect(agree('azt', 'izzat')).toBe(2); // عزت: ʿayn carries the opening vowel
+    expect(agree('antsar', 'intissar')).toBe(4); // انتصار
+    expect(agree('mrtzi', 'morteza')).toBe(4); // مرتضی: a closing ی may be any vowel
+    expect(agree('vyis', 'weiss')).toBe(1.5); // וייס: vav as v counts half
+    expect(agree('azt allah', 'ezatullah')).toBeGreaterThanOrEqual(3); // glued: each word opens with its own vowel
+  });
+
+  it('refuses a Latin vowel opening the word, a consonant or long vowel the reading lacks, and a written long vowel of another quality', () => {
+    expect(agree('mn', 'amin')).toBe(0); // an opening vowel is written in an abjad
+    expect(agree('qdir', 'quwaydir')).toBe(0); // w and y of Quwaydir would be written
+    expect(agree('aman', 'amin')).toBe(0); // alif is a, not i (امان is not امین)
+    expect(agree('abdal', 'abdallah')).toBe(0); // the closing h of Abdallah is a consonant
   });
 });
 
