@@ -168,6 +168,7 @@ function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLi
     }
     // Negative keys: listed glues, apart from listed tokens.
     for (const g of b.glues) {
+      if (!glueMayMeet(g, q)) continue;
       const s = remembered(glueMemo!, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q, glueSimilarity);
       if (s) out.push({ a: [i], b: g.idx, sim: s, how: 'glued' });
     }
@@ -175,6 +176,7 @@ function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLi
   for (const g of a.glues) {
     const glueMemo = memoOf(glueMemos, g);
     for (let j = 0; j < b.tokens.length; j++) {
+      if (!glueMayMeet(g, b.tokens[j])) continue;
       const s = remembered(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j], glueSimilarity);
       if (s) out.push({ a: g.idx, b: [j], sim: s, how: 'glued' });
     }
@@ -224,12 +226,19 @@ function uncertainty(method: NameForm['method']): number {
 const GLUE_TYPO_MIN = 4;
 const SWAPPED_GLUE_TYPO_MIN = 8;
 
+/**
+ * Whether a glued spelling and a token could meet at all: a word of a name, of about the
+ * glue's length. Checked before the memo too: most glues are far longer than most words.
+ */
+function glueMayMeet(g: Glue, t: Token): boolean {
+  return (t.role === 'name' || t.role === 'patronymic' || t.role === 'common') && Math.abs(g.text.length - t.text.length) <= 3;
+}
+
 /** A glued spelling against one token: identical, or one typo in a long string, or same sound across scripts. */
 function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
-  if (t.role !== 'name' && t.role !== 'patronymic' && t.role !== 'common') return 0;
+  if (!glueMayMeet(g, t)) return 0;
   const lg = g.text.length;
   const lt = t.text.length;
-  if (Math.abs(lg - lt) > 3) return 0;
   if (g.text === t.text) return 1;
   // Two or three words read as one are a chance alignment of letters more often than a single
   // word is: the glued parts must be near exact.
@@ -312,6 +321,7 @@ function formBound(a: NameForm, b: NameForm): number {
     if (b.glues.length) {
       const glueMemo = memoOf(glueMemos, q);
       for (const g of b.glues) {
+        if (!glueMayMeet(g, q)) continue;
         const s = remembered(glueMemo, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q, glueSimilarity);
         if (!s) continue;
         if (s > bestA[i]) bestA[i] = s;
@@ -322,6 +332,7 @@ function formBound(a: NameForm, b: NameForm): number {
   for (const g of a.glues) {
     const glueMemo = memoOf(glueMemos, g);
     for (let j = 0; j < nb; j++) {
+      if (!glueMayMeet(g, b.tokens[j])) continue;
       const s = remembered(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j], glueSimilarity);
       if (!s) continue;
       if (s > bestB[j]) bestB[j] = s;
