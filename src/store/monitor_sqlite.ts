@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { seal, type AuditEntry, type AuditRecord, type ChainHead } from '../audit/chain.js';
 import type { SourceId } from '../model/sources.js';
 import { MIGRATIONS } from './migrations.js';
+import { statementCache } from './statements.js';
 import {
   ALERT_STATES,
   type Alert,
@@ -58,6 +59,7 @@ const PAGE = 5000;
  */
 export class SqliteMonitorStore implements MonitorStore {
   private readonly db: Database.Database;
+  private readonly statement: (sql: string) => Database.Statement;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -65,6 +67,7 @@ export class SqliteMonitorStore implements MonitorStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
+    this.statement = statementCache(this.db);
     this.migrate();
   }
 
@@ -320,9 +323,9 @@ export class SqliteMonitorStore implements MonitorStore {
   /** Must run inside a write transaction: the head read and the append are one step. */
   private appendAuditNow(entries: AuditEntry[]): AuditRecord[] {
     if (!entries.length) return [];
-    const head = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    const head = this.statement('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
     const records = seal(head ? { seq: Number(head.seq), hash: head.hash } : undefined, entries);
-    const put = this.db.prepare('INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const put = this.statement('INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const r of records) put.run(r.seq, r.at, r.actor, r.action, r.subject, JSON.stringify(r.payload), r.prevHash, r.hash);
     return records;
   }

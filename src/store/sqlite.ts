@@ -8,6 +8,7 @@ import { diffEntities, entityHash, type FieldChange } from './diff.js';
 import { MIGRATIONS } from './migrations.js';
 import type { ApiKeyInfo, ChangeRecord, NewVersion, SavedVersion, Store, VersionInfo } from './types.js';
 import { StoreRefusal } from './types.js';
+import { statementCache } from './statements.js';
 
 /**
  * The embedded store: one SQLite file. Entity content is stored once per distinct content
@@ -16,6 +17,7 @@ import { StoreRefusal } from './types.js';
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly statement: (sql: string) => Database.Statement;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -23,6 +25,7 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.statement = statementCache(this.db);
     this.migrate();
   }
 
@@ -259,10 +262,7 @@ export class SqliteStore implements Store {
   }
 
   private versionRows(tail: string, ...args: unknown[]): VersionInfo[] {
-    const rows = this.db
-      .prepare(
-        `SELECT v.*, (v.id IN (SELECT version_id FROM current_versions)) AS is_current FROM versions v ${tail}`,
-      )
+    const rows = this.statement(`SELECT v.*, (v.id IN (SELECT version_id FROM current_versions)) AS is_current FROM versions v ${tail}`)
       .all(...args) as Array<Record<string, string | number | null>>;
     return rows.map(toVersionInfo);
   }
