@@ -138,11 +138,9 @@ export class MatchIndex {
   /**
    * Words of a name the keys may miss (unkeyedWords), which may still meet the query: the
    * share of words no key stands for (1 when its forms tokenise differently, so the key-based
-   * bound never applies), the positions of common words (no typo keys) and of long words
-   * (two typos)...
+   * bound never applies), and the positions of long words (two typos)...
    */
   private readonly nameUnkeyed: Float32Array;
-  private readonly nameCommonMask: Uint8Array;
   private readonly nameLongMask: Uint8Array;
   /** ...which only a query word at most TWO_TYPO_SPREAD letters shorter than the shortest of them can meet. */
   private readonly nameShortestLong: Uint8Array;
@@ -177,7 +175,6 @@ export class MatchIndex {
     this.nameTotal = new Float32Array(names);
     this.nameWeak = new Uint8Array(names);
     this.nameUnkeyed = new Float32Array(names);
-    this.nameCommonMask = new Uint8Array(names);
     this.nameLongMask = new Uint8Array(names);
     this.nameShortestLong = new Uint8Array(names);
     this.nameLongest = new Uint8Array(names);
@@ -283,7 +280,6 @@ export class MatchIndex {
     });
     const unkeyed = unkeyedWords(form, listedBit, 'listed');
     this.nameUnkeyed[id] = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyed.fixed;
-    this.nameCommonMask[id] = unkeyed.commonMask;
     this.nameLongMask[id] = unkeyed.longMask;
     this.nameShortestLong[id] = Math.min(255, unkeyed.shortestLong);
     let longest = 0;
@@ -471,12 +467,11 @@ export class MatchIndex {
       // evidence? (The scorer's loosest blend, as in nameScoreBound.)
       for (let f = 0; f < queryUnkeyed.length; f++) {
         const u = queryUnkeyed[f];
-        // (A query's common words are probed with typo keys, which meet listed typos of them.)
         queryExtra[f] = this.nameLongest[n] + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
       }
       const hiQ = coverage(queryShares, metQuery, queryExtra, queryUnkeyed);
       let hiL = this.nameUnkeyed[n];
-      const listedExtra = this.nameCommonMask[n] | (queryLongest + TWO_TYPO_SPREAD >= this.nameShortestLong[n] ? this.nameLongMask[n] : 0);
+      const listedExtra = queryLongest + TWO_TYPO_SPREAD >= this.nameShortestLong[n] ? this.nameLongMask[n] : 0;
       for (let bit = 0, m = metListed | listedExtra; m; bit++, m >>= 1) if (m & 1) hiL += this.tokenShares[n * 8 + bit];
       hiL = Math.min(1, hiL);
       if ((1 - MIN_BETA) * Math.max(hiQ, hiL) + MIN_BETA * Math.min(hiQ, hiL) >= needed) ranked[count++] = Math.round((2 - est) * ESTIMATE_STEPS) * NAME_SPACE + n;
@@ -564,8 +559,6 @@ function internTokens(name: PreparedName, ids: Map<string, number>): void {
 interface UnkeyedWords {
   /** Share of the words no key stands for; all of a form read from an open script. */
   fixed: number;
-  /** Positions of common words, which get no typo keys (their postings would be endless: "Tradnig" meets "Trading" unkeyed). */
-  commonMask: number;
   /** Positions of words long enough for the scorer to accept two typos in them (no deletion key covers two)... */
   longMask: number;
   /** ...the shortest of them (255 when none). */
@@ -583,20 +576,18 @@ interface UnkeyedWords {
  */
 function unkeyedWords(form: NameForm, bitOf: (i: number) => number, side: 'query' | 'listed'): UnkeyedWords {
   const open = form.method !== 'latin' && form.method !== 'alphabet';
-  if (open && (side === 'listed' || form.method === 'abjad')) return { fixed: 1, commonMask: 0, longMask: 0, shortestLong: 255 };
+  if (open && (side === 'listed' || form.method === 'abjad')) return { fixed: 1, longMask: 0, shortestLong: 255 };
   let fixed = 0;
-  let commonMask = 0;
   let longMask = 0;
   let shortestLong = 255;
   form.tokens.forEach((t, i) => {
     if (!searchable(t) || (open && t.text.length >= NEAR_SKELETON_LETTERS && t.key.length >= NEAR_SKELETON_CONSONANTS)) fixed += t.weight;
-    else if (t.role === 'common' && t.text.length >= MIN_TYPO_LENGTH) commonMask = (commonMask | bitOf(i)) >>> 0;
     else if (t.text.length >= TWO_TYPO_LENGTH) {
       longMask = (longMask | bitOf(i)) >>> 0;
       shortestLong = Math.min(shortestLong, t.text.length);
     }
   });
-  return { fixed: form.total ? fixed / form.total : 0, commonMask, longMask, shortestLong };
+  return { fixed: form.total ? fixed / form.total : 0, longMask, shortestLong };
 }
 
 /** A near skeleton across scripts needs words of this many letters and consonants (baseSimilarity). */
@@ -611,7 +602,7 @@ const TWO_TYPO_LENGTH = 9;
 const TWO_TYPO_SPREAD = 3;
 
 const searchable = (t: Token) => t.role === 'name' || t.role === 'patronymic' || t.role === 'common' || t.role === 'number';
-const typoKeyed = (t: Token) => t.role !== 'common' && t.text.length >= MIN_TYPO_LENGTH && t.text.length <= MAX_TYPO_LENGTH;
+const typoKeyed = (t: Token) => t.text.length >= MIN_TYPO_LENGTH && t.text.length <= MAX_TYPO_LENGTH;
 
 /** Every key a listed name is found by, with the positions of the tokens behind it. */
 function listedKeys(name: PreparedName, out: Map<number, number>): void {
@@ -702,8 +693,7 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
     addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
     if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
     if (t.guess >= 0) addKey(p, hashOf(NS_TOKEN, classCanonical(t.guess)), TYPO);
-    // Common words too: a listed "Tradnig" is keyed as a name, and only typo keys meet it.
-    if (typoKeyed(t) || (t.role === 'common' && t.text.length >= MIN_TYPO_LENGTH)) {
+    if (typoKeyed(t)) {
       typo.length = 0;
       pushTypoKeys(t.text, typo);
       for (const k of typo) addKey(p, k, TYPO);

@@ -175,9 +175,11 @@ describe('what the index must still propose when it passes over candidates that 
     expect(finds(nameOnly, listed.id)).toBe(false);
   });
 
-  it('listed names whose common words the query misspells, which no typo key stands for ("Tradnig", "Sgipping", "Grpoup")', () => {
+  it('names whose common words the query misspells: common words have typo keys too ("Tradnig", "Sgipping", "Grpoup", "Agricjltural")', () => {
     expect(finds({ name: 'ALFA TRADNIG COMAPNY', schema: 'Company' }, 'un_sc:6908341')).toBe(true);
     expect(finds({ name: 'MYOHYNG SGIPPING CO', schema: 'Company' }, 'us_ofac_sdn:23724')).toBe(true);
     expect(finds({ name: 'KATERJUI GRPOUP', schema: 'Company' }, 'uk_ofsi:13822')).toBe(true);
+    // Russian, Agricultural and Bank are all common words of organisation names.
+    expect(finds({ name: 'RJUSSIAN AGRICJLTURAL BANK OJSC', schema: 'Company' }, 'us_ofac_cons:17014')).toBe(true);
   });
 });
