@@ -168,16 +168,14 @@ function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLi
     }
     // Negative keys: listed glues, apart from listed tokens.
     for (const g of b.glues) {
-      if (!glueMayMeet(g, q)) continue;
-      const s = remembered(glueMemo!, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q, glueSimilarity);
+      const s = rememberedGlue(glueMemo!, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q);
       if (s) out.push({ a: [i], b: g.idx, sim: s, how: 'glued' });
     }
   }
   for (const g of a.glues) {
     const glueMemo = memoOf(glueMemos, g);
     for (let j = 0; j < b.tokens.length; j++) {
-      if (!glueMayMeet(g, b.tokens[j])) continue;
-      const s = remembered(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j], glueSimilarity);
+      const s = rememberedGlue(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j]);
       if (s) out.push({ a: g.idx, b: [j], sim: s, how: 'glued' });
     }
   }
@@ -209,6 +207,14 @@ function remembered<X, Y, V>(memo: Map<number, V>, listedId: number | undefined,
 }
 
 /**
+ * A glued spelling against a token from the memo. A pair that cannot meet skips the memo
+ * too: most glues are far longer than most words, and the lookup costs more than the check.
+ */
+function rememberedGlue(memo: Map<number, number>, listedId: number | undefined, crossScript: Scripts, g: Glue, t: Token): number {
+  return glueMayMeet(g, t) ? remembered(memo, listedId, crossScript, g, t, glueSimilarity) : 0;
+}
+
+/**
  * Latin script and the alphabets that transliterate almost letter for letter (Cyrillic,
  * Greek, Armenian, Georgian) compare strictly; syllabaries, abjads and Han readings leave
  * vowels and consonants open and compare leniently.
@@ -226,10 +232,7 @@ function uncertainty(method: NameForm['method']): number {
 const GLUE_TYPO_MIN = 4;
 const SWAPPED_GLUE_TYPO_MIN = 8;
 
-/**
- * Whether a glued spelling and a token could meet at all: a word of a name, of about the
- * glue's length. Checked before the memo too: most glues are far longer than most words.
- */
+/** Whether a glued spelling and a token could meet at all: a word of a name, of about the glue's length. */
 function glueMayMeet(g: Glue, t: Token): boolean {
   return (t.role === 'name' || t.role === 'patronymic' || t.role === 'common') && Math.abs(g.text.length - t.text.length) <= 3;
 }
@@ -321,8 +324,7 @@ function formBound(a: NameForm, b: NameForm): number {
     if (b.glues.length) {
       const glueMemo = memoOf(glueMemos, q);
       for (const g of b.glues) {
-        if (!glueMayMeet(g, q)) continue;
-        const s = remembered(glueMemo, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q, glueSimilarity);
+        const s = rememberedGlue(glueMemo, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q);
         if (!s) continue;
         if (s > bestA[i]) bestA[i] = s;
         for (const j of g.idx) if (s > bestB[j]) bestB[j] = s;
@@ -332,8 +334,7 @@ function formBound(a: NameForm, b: NameForm): number {
   for (const g of a.glues) {
     const glueMemo = memoOf(glueMemos, g);
     for (let j = 0; j < nb; j++) {
-      if (!glueMayMeet(g, b.tokens[j])) continue;
-      const s = remembered(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j], glueSimilarity);
+      const s = rememberedGlue(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j]);
       if (!s) continue;
       if (s > bestB[j]) bestB[j] = s;
       for (const i of g.idx) if (s > bestA[i]) bestA[i] = s;

@@ -318,12 +318,12 @@ function hebrewWord(w: string): string {
 const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 const ARABIC_PUNCTUATION = /[^\p{L}\p{M}\p{N}\s]/gu;
 
-/** Arabic-script words: common names from the table, others letter by letter. */
 /** Letters Persian and Urdu write and Arabic does not (and the Persian forms of kaf and yeh). */
 const PERSIAN_LETTERS = /[پچژگکیۀٹڈڑںھہے]/u;
 const PERSIAN_SOUNDS: Record<string, string> = { ذ: 'z', ض: 'z', ظ: 'z', ث: 's' };
 const YEH = new Set(['ي', 'ی', 'ى']);
 
+/** Arabic-script words: common names from the table, others letter by letter (Persian sounds when `persian`). */
 function arabicToLatin(text: string, persian: boolean): string {
   return text
     .replace(ARABIC_DIGITS, (d) => String((d.codePointAt(0)! & 0xf) % 10))

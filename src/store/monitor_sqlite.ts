@@ -323,8 +323,7 @@ export class SqliteMonitorStore implements MonitorStore {
   /** Must run inside a write transaction: the head read and the append are one step. */
   private appendAuditNow(entries: AuditEntry[]): AuditRecord[] {
     if (!entries.length) return [];
-    const head = this.statement('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
-    const records = seal(head ? { seq: Number(head.seq), hash: head.hash } : undefined, entries);
+    const records = seal(this.auditHeadNow(), entries);
     const put = this.statement('INSERT INTO audit_log (seq, at, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const r of records) put.run(r.seq, r.at, r.actor, r.action, r.subject, JSON.stringify(r.payload), r.prevHash, r.hash);
     return records;
@@ -343,7 +342,11 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async auditHead(): Promise<ChainHead | undefined> {
-    const row = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    return this.auditHeadNow();
+  }
+
+  private auditHeadNow(): ChainHead | undefined {
+    const row = this.statement('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
     return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
   }
 
