@@ -1,9 +1,9 @@
 import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
-import { canonicalOf, classCanonical, reweigh, type NameForm, type PreparedName, type Token } from './prepare.js';
+import { canonicalOf, classCanonical, reweigh, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
 import { EFFECTS } from './evidence.js';
-import { MIN_BETA, nameScoreBound } from './names.js';
+import { MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
   WEAK_ALIAS_MIN,
@@ -85,6 +85,69 @@ function mayReach(q: PreparedQuery, p: PreparedEntity, nameIdx: number[], needed
 const ESTIMATE_STEPS = 1 << 20;
 const NAME_SPACE = 1 << 24;
 
+/**
+ * A name's record in MatchIndex, REC 32-bit words (64 bytes, one cache line):
+ *   R_MASK_QUERY   query token positions that met the name (scratch)
+ *   R_MET          listed token positions met (LISTED_BITS), slots used (SLOTS_USED), whether
+ *                  some meeting went unrecorded (UNRECORDED), and KEY_MET per probe that met
+ *                  the name (scratch)
+ *   R_QUALITY      summed quality of the keys met (scratch)
+ *   R_PROBE        the last probe that met the name (scratch)
+ *   R_SLOT ...     SLOTS words: for each of the first probes that met the name, the probe's
+ *                  number (bits 24-31) and the posting it met it by (0-23) (scratch; more
+ *                  slots, in a second cache line, made no measurable difference)
+ *   R_SHAPE        share of the words no key stands for, in UNKEYED_STEPS (bits 0-6); weak
+ *                  alias (bit 7); positions of long words (8-15), the shortest of them (16-23),
+ *                  the longest word or glue (24-31)
+ *   R_SHARES       8 words: the share of the name's weight carried by each token position
+ */
+const REC = 16;
+const R_MASK_QUERY = 0;
+const R_MET = 1;
+const R_QUALITY = 2;
+const R_PROBE = 3;
+const R_SLOT = 4;
+const SLOTS = 3;
+const R_SHAPE = 7;
+const R_SHARES = 8;
+const LISTED_BITS = 0xff;
+const SLOT_USED = 0x100;
+const SLOTS_USED = 0x300;
+const UNRECORDED = 0x400;
+const KEY_MET = 0x10000;
+const UNKEYED_STEPS = 0x7f;
+const WEAK_BIT = 0x80;
+/** A slot holds a posting's position below this and a probe's number below MAX_SLOT_PROBES. */
+const SLOT_POSTINGS = 1 << 24;
+const MAX_SLOT_PROBES = 256;
+
+/** The scorer's loosest blend of two coverages (as in nameScoreBound). */
+function looseBlend(a: number, b: number): number {
+  return (1 - MIN_BETA) * Math.max(a, b) + MIN_BETA * Math.min(a, b);
+}
+
+/** Share of a name's weight in the token positions of a listed mask. */
+function sharesOf(rf: Float32Array, r: number, listed: number): number {
+  let c = 0;
+  for (let bit = 0, m = listed; m; bit++, m >>= 1) if (m & 1) c += rf[r + R_SHARES + bit];
+  return c;
+}
+
+/**
+ * How a listed item was read, as a number: its item code is id * READINGS + reading. Readings
+ * that the scorer tells apart (scriptsBetween) are as written in Latin letters or letter for
+ * letter, from a script that leaves sounds open, and from an abjad.
+ */
+const READINGS = 3;
+const READING_METHOD: NameForm['method'][] = ['latin', 'translit', 'abjad'];
+const readingOf = (method: NameForm['method']) => (method === 'latin' || method === 'alphabet' ? 0 : method === 'abjad' ? 2 : 1);
+
+function grown<T extends Int32Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
 /** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
@@ -125,42 +188,33 @@ export class MatchIndex {
   /** Compressed postings: names of bucket b are postings[starts[b] .. starts[b+1]). */
   private starts = new Int32Array(1);
   private postings = new Int32Array(0);
-  /** Which of its name's tokens each posting stands for (bit i = token i; bit 7 = token 7 and on). */
+  /** Which of its name's tokens each posting stands for (bit i = token i; bit 7 = token 7 and on)... */
   private tokenMasks = new Uint8Array(0);
+  /** ...and which listed word or glue, read how (itemCode), or -1 when several stand behind the key. */
+  private postingItems = new Int32Array(0);
+  /** Every distinct listed word and glue, by id (Token.id, Glue.id), and which are glues. */
+  private items: (Token | Glue)[] = [];
+  private itemGlued = new Uint8Array(0);
   private mask = 0;
   private readonly identifierPostings = new Map<string, number[]>();
   /** For each indexed name: its entity and its position among the entity's names. */
   private readonly nameEntity: Int32Array;
   private readonly nameIndex: Int32Array;
-  /** Smallest token-weight total over a name's forms: the denominator of the estimate. */
-  private readonly nameTotal: Float32Array;
-  private readonly nameWeak: Uint8Array;
   /**
-   * Words of a name the keys may miss (unkeyedWords), which may still meet the query: the
-   * share of words no key stands for (1 when its forms tokenise differently, so the key-based
-   * bound never applies), and the positions of long words (two typos)...
+   * One record of REC words per name (the R_ offsets), holding what lookup reads about a name
+   * and its per-query scratch side by side: a query reaches about a thousand names scattered
+   * over the index, and with one array per field each name cost a cache miss per field.
    */
-  private readonly nameUnkeyed: Float32Array;
-  private readonly nameLongMask: Uint8Array;
-  /** ...which only a query word at most TWO_TYPO_SPREAD letters shorter than the shortest of them can meet. */
-  private readonly nameShortestLong: Uint8Array;
-  /** Length of the name's longest word or glued spelling (a long query word meets no shorter one by typos). */
-  private readonly nameLongest: Uint8Array;
-  /** Per-query scratch: estimate accumulators and which query token last touched a name. */
-  /** Share of each name's weight carried by its token i, at [name * 8 + i]. */
-  private readonly tokenShares: Float32Array;
-  /** Per-query scratch: which query and listed tokens met, summed key quality, keys met. */
-  private readonly maskQuery: Uint32Array;
-  private readonly maskListed: Uint8Array;
-  private readonly qualitySum: Float32Array;
-  private readonly hitCount: Uint16Array;
-  private readonly lastProbe: Int32Array;
+  private readonly recordInts: Int32Array;
+  private readonly recordFloats: Float32Array;
   private probeSerial = 0;
   /** Per-query scratch for grouping names by entity (candidateEntities). */
   private readonly entityStamp: Int32Array;
   private readonly entityNames: Int32Array;
   private readonly nameNext: Int32Array;
   private entitySerial = 0;
+  /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
+  private readonly schemaFits = new Map<SchemaName, Uint8Array>();
 
   private constructor(
     private readonly prepared: PreparedEntity[],
@@ -172,18 +226,10 @@ export class MatchIndex {
     if (names >= NAME_SPACE) throw new Error(`the lists hold ${names} names; the matching index numbers at most ${NAME_SPACE - 1}`);
     this.nameEntity = new Int32Array(names);
     this.nameIndex = new Int32Array(names);
-    this.nameTotal = new Float32Array(names);
-    this.nameWeak = new Uint8Array(names);
-    this.nameUnkeyed = new Float32Array(names);
-    this.nameLongMask = new Uint8Array(names);
-    this.nameShortestLong = new Uint8Array(names);
-    this.nameLongest = new Uint8Array(names);
-    this.tokenShares = new Float32Array(names * 8);
-    this.maskQuery = new Uint32Array(names);
-    this.maskListed = new Uint8Array(names);
-    this.qualitySum = new Float32Array(names);
-    this.hitCount = new Uint16Array(names);
-    this.lastProbe = new Int32Array(names).fill(-1);
+    const records = new ArrayBuffer(names * REC * 4);
+    this.recordInts = new Int32Array(records);
+    this.recordFloats = new Float32Array(records);
+    for (let n = 0; n < names; n++) this.recordInts[n * REC + R_PROBE] = -1;
     this.entityStamp = new Int32Array(prepared.length);
     this.entityNames = new Int32Array(prepared.length);
     this.nameNext = new Int32Array(names);
@@ -211,8 +257,10 @@ export class MatchIndex {
     let keys = new Int32Array(1 << 20);
     let masks = new Uint8Array(1 << 20);
     let used = 0;
+    let items = new Int32Array(1 << 20);
     const keyEnd = new Int32Array(this.nameEntity.length);
     const perName = new Map<number, number>();
+    const itemOf = new Map<number, number>();
     const tokenIds = new Map<string, number>();
     let id = 0;
     for (let ei = 0; ei < this.prepared.length; ei++) {
@@ -225,25 +273,22 @@ export class MatchIndex {
       for (let ni = 0; ni < p.names.length; ni++, id++) {
         const name = p.names[ni];
         reweigh(name, this.stats);
-        internTokens(name, tokenIds);
+        internTokens(name, tokenIds, this.items);
         this.nameEntity[id] = ei;
         this.nameIndex[id] = ni;
-        this.nameWeak[id] = name.kind === 'weak_alias' ? 1 : 0;
-        this.nameTotal[id] = Math.min(...name.forms.map((f) => f.total));
-        this.recordTokenShares(id, name);
+        this.recordName(id, name);
         perName.clear();
-        listedKeys(name, perName);
+        itemOf.clear();
+        listedKeys(name, perName, itemOf);
         if (used + perName.size > keys.length) {
           const size = Math.max(keys.length * 2, used + perName.size);
-          const k2 = new Int32Array(size);
-          k2.set(keys);
-          keys = k2;
-          const m2 = new Uint8Array(size);
-          m2.set(masks);
-          masks = m2;
+          keys = grown(keys, size);
+          masks = grown(masks, size);
+          items = grown(items, size);
         }
         for (const [key, tokenMask] of perName) {
           keys[used] = key;
+          items[used] = itemOf.get(key)!;
           masks[used++] = tokenMask;
         }
         keyEnd[id] = used;
@@ -256,38 +301,49 @@ export class MatchIndex {
     for (let k = 0; k < used; k++) starts[(keys[k] & this.mask) + 1]++;
     for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
     const cursor = starts.slice(0, buckets);
+    // Beyond this, lookup would record no meetings in slots and bound no name by similarities.
+    if (used >= SLOT_POSTINGS) throw new Error(`the lists have ${used} index keys; the matching index holds at most ${SLOT_POSTINGS - 1}`);
     const postings = new Int32Array(used);
     const postingMasks = new Uint8Array(used);
+    const postingItems = new Int32Array(used);
     for (let n = 0, k = 0; n < keyEnd.length; n++) {
       for (; k < keyEnd[n]; k++) {
         const at = cursor[keys[k] & this.mask]++;
         postings[at] = n;
         postingMasks[at] = masks[k];
+        postingItems[at] = items[k];
       }
     }
     this.starts = starts;
     this.postings = postings;
     this.tokenMasks = postingMasks;
+    this.postingItems = postingItems;
+    this.itemGlued = Uint8Array.from(this.items, (x) => ('idx' in x ? 1 : 0));
   }
 
-  /** Token shares of a name's lightest form, by token position (positions past 7 share slot 7). */
-  private recordTokenShares(id: number, name: PreparedName): void {
+  /**
+   * A name's record: the token shares of its lightest form by position (positions past 7 share
+   * slot 7), the words the keys may miss, its longest word, and whether it is a weak alias.
+   */
+  private recordName(id: number, name: PreparedName): void {
+    const r = id * REC;
     let form = name.forms[0];
     for (const f of name.forms) if (f.total < form.total) form = f;
     const total = form.total || 1;
     form.tokens.forEach((t, i) => {
-      if (searchable(t)) this.tokenShares[id * 8 + Math.min(i, 7)] += t.weight / total;
+      if (searchable(t)) this.recordFloats[r + R_SHARES + Math.min(i, 7)] += t.weight / total;
     });
     const unkeyed = unkeyedWords(form, listedBit, 'listed');
-    this.nameUnkeyed[id] = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyed.fixed;
-    this.nameLongMask[id] = unkeyed.longMask;
-    this.nameShortestLong[id] = Math.min(255, unkeyed.shortestLong);
+    const unkeyedShare = name.forms.some((f) => f.tokens.length !== form.tokens.length) ? 1 : unkeyed.fixed;
     let longest = 0;
     for (const f of name.forms) {
       for (const t of f.tokens) longest = Math.max(longest, t.text.length);
       for (const g of f.glues) longest = Math.max(longest, g.text.length);
     }
-    this.nameLongest[id] = Math.min(255, longest);
+    const weak = name.kind === 'weak_alias' ? WEAK_BIT : 0;
+    // Rounded up: the share is used in a bound.
+    const unkeyedSteps = Math.min(UNKEYED_STEPS, Math.ceil(unkeyedShare * UNKEYED_STEPS - 1e-9));
+    this.recordInts[r + R_SHAPE] = unkeyedSteps | weak | (unkeyed.longMask << 8) | (Math.min(255, unkeyed.shortestLong) << 16) | (Math.min(255, longest) << 24);
   }
 
   /** Candidate generation from the index + full scoring of candidates only; best first. */
@@ -319,13 +375,14 @@ export class MatchIndex {
     let checked = 0;
     const needed = threshold - evidenceGain(q);
     const { byIdentifier, byName } = this.candidateEntities(q, threshold);
+    const fits = q.schema ? this.entitiesFitting(q.schema) : undefined;
     const nameIdx: number[] = [];
     for (let k = 0, all = byIdentifier.length + byName.length; k < all; k++) {
       if (scored >= MAX_SCORED || checked >= MAX_CHECKED) break;
       const identified = k < byIdentifier.length;
       const ei = identified ? byIdentifier[k] : byName[k - byIdentifier.length];
+      if (fits && !fits[ei]) continue;
       const p = this.prepared[ei];
-      if (q.schema && !schemasCompatible(q.schema, p.entity.schema)) continue;
       checked++;
       this.reachedNames(ei, identified, nameIdx);
       if (!identified && !mayReach(q, p, nameIdx, needed)) continue;
@@ -334,6 +391,16 @@ export class MatchIndex {
       scored++;
       visit(p, view, evaluate(q, view));
     }
+  }
+
+  private entitiesFitting(schema: SchemaName): Uint8Array {
+    let fits = this.schemaFits.get(schema);
+    if (!fits) {
+      fits = new Uint8Array(this.prepared.length);
+      this.prepared.forEach((p, ei) => (fits![ei] = schemasCompatible(schema, p.entity.schema) ? 1 : 0));
+      this.schemaFits.set(schema, fits);
+    }
+    return fits;
   }
 
   /** Positions of the names of an entity the query reached (all of them when an identifier did), into out. */
@@ -387,27 +454,86 @@ export class MatchIndex {
     return { byIdentifier: [...identified], byName };
   }
 
-  /** Walks one probe's postings; names it reaches for the first time count only when admitting. */
+  /**
+   * Walks one probe's postings; names it reaches for the first time count only when admitting.
+   * Each name keeps, for the first probes that meet it, the posting they met it by, so that
+   * lookup can bound it by how alike the words behind the keys really are (boundBySimilarity).
+   */
   private probe(probe: Probe, touched: number[], admit: boolean): void {
-    const { starts, postings, tokenMasks, mask, lastProbe, maskQuery, maskListed, qualitySum, hitCount } = this;
+    const { starts, postings, tokenMasks, postingItems, mask, recordInts: ri, recordFloats: rf } = this;
     const serial = ++this.probeSerial;
+    const slotTag = probe.index < MAX_SLOT_PROBES ? probe.index << 24 : -1;
     for (let j = 0; j < probe.keys.length; j++) {
       // Keys go from the most to the least certain; a name counts with its best one.
       const b = probe.keys[j] & mask;
       for (let k = starts[b], end = starts[b + 1]; k < end; k++) {
         const n = postings[k];
-        if (lastProbe[n] === serial) continue;
-        if (hitCount[n] === 0) {
+        const r = n * REC;
+        const met = ri[r + R_MET];
+        if (ri[r + R_PROBE] === serial) {
+          // Met again by the same word: through another key, which may stand for another listed word.
+          if (!(met & UNRECORDED) && postingItems[ri[r + R_SLOT + ((met & SLOTS_USED) >>> 8) - 1] & (SLOT_POSTINGS - 1)] !== postingItems[k]) {
+            ri[r + R_MET] = met | UNRECORDED;
+          }
+          continue;
+        }
+        if (met === 0) {
           if (!admit) continue;
           touched.push(n);
         }
-        lastProbe[n] = serial;
-        hitCount[n]++;
-        qualitySum[n] += probe.quality[j];
-        maskQuery[n] |= probe.mask;
-        maskListed[n] |= tokenMasks[k];
+        ri[r + R_PROBE] = serial;
+        const used = (met & SLOTS_USED) >>> 8;
+        if (used < SLOTS && slotTag >= 0 && !(met & UNRECORDED)) {
+          ri[r + R_SLOT + used] = slotTag | k;
+          ri[r + R_MET] = (met + KEY_MET + SLOT_USED) | tokenMasks[k];
+        } else {
+          ri[r + R_MET] = (met + KEY_MET) | tokenMasks[k] | UNRECORDED;
+        }
+        rf[r + R_QUALITY] += probe.quality[j];
+        ri[r + R_MASK_QUERY] |= probe.mask;
       }
     }
+  }
+
+  /**
+   * The key-based bound of a name again, with each met word counted as alike as it is to the
+   * listed word behind the key (not as identical), from the meetings its slots recorded; names
+   * with unrecorded meetings are not bounded this way. Only names the cheaper bound let through
+   * get here, so few words are compared.
+   */
+  private boundBySimilarity(r: number, probes: Probe[], queryLoose: number, listedLoose: number): number {
+    const { recordInts: ri, recordFloats: rf } = this;
+    const met = ri[r + R_MET];
+    if (met & UNRECORDED) return 1;
+    let query = queryLoose;
+    let listed = listedLoose;
+    for (let s = 0, used = (met & SLOTS_USED) >>> 8; s < used; s++) {
+      const slot = ri[r + R_SLOT + s];
+      const k = slot & (SLOT_POSTINGS - 1);
+      const p = probes[slot >>> 24];
+      const sim = this.similarityAt(p, this.postingItems[k]);
+      query += p.share * sim;
+      listed += sim * sharesOf(rf, r, this.tokenMasks[k]);
+    }
+    return looseBlend(Math.min(1, query), Math.min(1, listed));
+  }
+
+  /**
+   * A probe's word against the listed item behind a posting (1 when unknown). A word glued to
+   * its neighbour in the query counts as alike as its glued spelling is ("AL RAVI" met through
+   * Ravi's keys is Alavi with one letter more): glued spellings have no typo keys of their own.
+   */
+  private similarityAt(probe: Probe, code: number): number {
+    if (code < 0 || !probe.item) return 1;
+    let sim = probe.sims.get(code);
+    if (sim !== undefined) return sim;
+    const listed = this.items[(code / READINGS) | 0];
+    const listedGlued = this.itemGlued[(code / READINGS) | 0] === 1;
+    const scripts = scriptsBetween(probe.method, READING_METHOD[code % READINGS]);
+    sim = itemSimilarity(probe.item, probe.glued, listed, listedGlued, scripts);
+    if (!listedGlued) for (const g of probe.glues) if (sim < 1) sim = Math.max(sim, itemSimilarity(g, true, listed, false, scripts));
+    probe.sims.set(code, sim);
+    return sim;
   }
 
   /**
@@ -440,41 +566,48 @@ export class MatchIndex {
         splitProbes(queryProbes(name, form), shares, minCoverage, admitting, updating);
       }
     }
+    const probes = [...admitting, ...updating];
+    probes.forEach((p, i) => (p.index = i));
     for (const probe of admitting) this.probe(probe, touched, true);
     for (const probe of updating) this.probe(probe, touched, false);
-    const { maskQuery, maskListed, qualitySum, hitCount } = this;
+    const { recordInts: ri, recordFloats: rf } = this;
     // Names worth scoring, as one number each that sorts best estimate first (then by name).
     const ranked = new Float64Array(touched.length);
     let count = 0;
     const queryExtra = new Array<number>(queryUnkeyed.length);
     for (const n of touched) {
-      const metQuery = maskQuery[n];
-      const metListed = maskListed[n];
-      let cl = 0;
-      for (let bit = 0, m = metListed; m; bit++, m >>= 1) if (m & 1) cl += this.tokenShares[n * 8 + bit];
-      const quality = qualitySum[n] / hitCount[n];
-      maskQuery[n] = 0;
-      maskListed[n] = 0;
-      qualitySum[n] = 0;
-      hitCount[n] = 0;
+      const r = n * REC;
+      const metQuery = ri[r + R_MASK_QUERY] >>> 0;
+      const met = ri[r + R_MET];
+      const metListed = met & LISTED_BITS;
+      const shape = ri[r + R_SHAPE];
+      const cl = sharesOf(rf, r, metListed);
+      const quality = rf[r + R_QUALITY] / (met >>> 16);
+      ri[r + R_MASK_QUERY] = 0;
+      rf[r + R_QUALITY] = 0;
       const cq = coverage(queryShares, metQuery);
       const c = Math.min(1, cl);
       let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
-      if (this.nameWeak[n]) est -= 0.05;
-      if (est < floor) continue;
+      if (shape & WEAK_BIT) est -= 0.05;
+      if (est < floor) {
+        ri[r + R_MET] = 0;
+        continue;
+      }
       // If every keyed word met at full similarity and every unkeyed word that could meet a
       // word of the other name did too, could the name reach the threshold with the best
-      // evidence? (The scorer's loosest blend, as in nameScoreBound.)
+      // evidence? (The scorer's loosest blend, as in nameScoreBound.) And if so, with the keyed
+      // words as alike as they are?
       for (let f = 0; f < queryUnkeyed.length; f++) {
         const u = queryUnkeyed[f];
-        queryExtra[f] = this.nameLongest[n] + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
+        queryExtra[f] = (shape >>> 24) + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
       }
       const hiQ = coverage(queryShares, metQuery, queryExtra, queryUnkeyed);
-      let hiL = this.nameUnkeyed[n];
-      const listedExtra = queryLongest + TWO_TYPO_SPREAD >= this.nameShortestLong[n] ? this.nameLongMask[n] : 0;
-      for (let bit = 0, m = metListed | listedExtra; m; bit++, m >>= 1) if (m & 1) hiL += this.tokenShares[n * 8 + bit];
-      hiL = Math.min(1, hiL);
-      if ((1 - MIN_BETA) * Math.max(hiQ, hiL) + MIN_BETA * Math.min(hiQ, hiL) >= needed) ranked[count++] = Math.round((2 - est) * ESTIMATE_STEPS) * NAME_SPACE + n;
+      const listedExtra = queryLongest + TWO_TYPO_SPREAD >= ((shape >>> 16) & 0xff) ? (shape >>> 8) & 0xff : 0;
+      const looseL = (shape & UNKEYED_STEPS) / UNKEYED_STEPS + sharesOf(rf, r, listedExtra);
+      const hiL = Math.min(1, looseL + sharesOf(rf, r, metListed & ~listedExtra));
+      const reaches = looseBlend(hiQ, hiL) >= needed && this.boundBySimilarity(r, probes, coverage(queryShares, 0, queryExtra, queryUnkeyed), looseL) >= needed;
+      ri[r + R_MET] = 0;
+      if (reaches) ranked[count++] = Math.round((2 - est) * ESTIMATE_STEPS) * NAME_SPACE + n;
     }
     const order = ranked.subarray(0, count).sort();
     const names = new Int32Array(count);
@@ -514,7 +647,8 @@ function splitProbes(probes: Probe[], shares: number[], minCoverage: number, adm
     for (let bit = 0; m; bit++, m >>>= 1) if (m & 1) c += shares[bit];
     return c;
   };
-  probes.sort((a, b) => shareOf(b.mask) - shareOf(a.mask));
+  for (const p of probes) p.share = shareOf(p.mask);
+  probes.sort((a, b) => b.share - a.share);
   // Share of the query the probes from k on could still cover.
   const rest = new Array<number>(probes.length + 1).fill(0);
   let union = 0;
@@ -538,19 +672,25 @@ function distinctCanonicals(name: PreparedName): Set<string> {
 }
 
 /** Numbers each distinct listed token (spelling, role, class, guessed class, abjad reading) and glue once. */
-function internTokens(name: PreparedName, ids: Map<string, number>): void {
+function internTokens(name: PreparedName, ids: Map<string, number>, items: (Token | Glue)[]): void {
   for (const f of name.forms) {
     for (const t of f.tokens) {
       const key = `${t.text}|${t.role}|${t.cls}|${t.guess}|${t.abjad ? 'abjad' : ''}`;
       let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = ids.size));
+      if (id === undefined) {
+        ids.set(key, (id = ids.size));
+        items.push(t);
+      }
       t.id = id;
     }
     for (const g of f.glues) {
       // Parts glued out of order compare more strictly (names.ts), so the order is part of the key.
       const key = `glue|${g.text}|${g.key}|${g.idx[1] < g.idx[0] ? 'swapped' : 'in order'}|${g.abjadWords ? 'abjad' : ''}`;
       let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = ids.size));
+      if (id === undefined) {
+        ids.set(key, (id = ids.size));
+        items.push(g);
+      }
       g.id = id;
     }
   }
@@ -604,14 +744,24 @@ const TWO_TYPO_SPREAD = 3;
 const searchable = (t: Token) => t.role === 'name' || t.role === 'patronymic' || t.role === 'common' || t.role === 'number';
 const typoKeyed = (t: Token) => t.text.length >= MIN_TYPO_LENGTH && t.text.length <= MAX_TYPO_LENGTH;
 
-/** Every key a listed name is found by, with the positions of the tokens behind it. */
-function listedKeys(name: PreparedName, out: Map<number, number>): void {
-  const put = (key: number, tokenMask: number) => out.set(key, (out.get(key) ?? 0) | tokenMask);
+/**
+ * Every key a listed name is found by, with the positions of the tokens behind it and the
+ * code of the one listed item behind it (-1 when several are).
+ */
+function listedKeys(name: PreparedName, out: Map<number, number>, itemOf: Map<number, number>): void {
+  let item = -1;
+  const put = (key: number, tokenMask: number) => {
+    const before = itemOf.get(key);
+    itemOf.set(key, before === undefined || before === item ? item : -1);
+    out.set(key, (out.get(key) ?? 0) | tokenMask);
+  };
   const typo: number[] = [];
   if (name.original) put(hashOf(NS_ORIGINAL, name.original), 0xff);
   for (const f of name.forms) {
+    const reading = readingOf(f.method);
     f.tokens.forEach((t, i) => {
       if (!searchable(t)) return;
+      item = t.id! * READINGS + reading;
       put(hashOf(NS_TOKEN, canonicalOf(t)), listedBit(i));
       if (t.guess >= 0) put(hashOf(NS_TOKEN, classCanonical(t.guess)), listedBit(i));
       if (t.key.length >= 2) put(hashOf(NS_KEY, t.key), listedBit(i));
@@ -626,6 +776,7 @@ function listedKeys(name: PreparedName, out: Map<number, number>): void {
     });
     for (const g of f.glues) {
       const m = g.idx.reduce((acc, i) => acc | listedBit(i), 0);
+      item = g.id! * READINGS + reading;
       put(hashOf(NS_TOKEN, g.text), m);
       if (g.key.length >= 3) put(hashOf(NS_KEY, g.key), m);
     }
@@ -653,8 +804,19 @@ function pushTypoKeys(text: string, out: number[]): void {
 
 interface Probe {
   weight: number;
-  /** Query token positions the probe stands for (bit i = token i). */
+  /** Query token positions the probe stands for (bit i = token i)... */
   mask: number;
+  /** ...and their share of the query form's weight (splitProbes). */
+  share: number;
+  /** The query word or glued spelling looked up (none for the name as written), whether glued, how its form was read... */
+  item?: Token | Glue;
+  glued: boolean;
+  method: NameForm['method'];
+  /** ...and the query's glued spellings holding that word. */
+  glues: Glue[];
+  /** Its number in the query (lookup), and its similarity to each listed item code met (similarityAt). */
+  index: number;
+  sims: Map<number, number>;
   keys: number[];
   /** How likely a name reached by each key is to match this token (exact 1, typo and sound less). */
   quality: number[];
@@ -664,8 +826,8 @@ const EXACT = 1;
 const TYPO = 0.9;
 const SOUND = 0.85;
 
-function probe(weight: number, mask: number): Probe {
-  return { weight, mask, keys: [], quality: [] };
+function probe(weight: number, mask: number, method: NameForm['method'], item?: Token | Glue, glued = false): Probe {
+  return { weight, mask, share: 0, item, glued, method, glues: [], index: 0, sims: new Map(), keys: [], quality: [] };
 }
 
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
@@ -680,7 +842,7 @@ function addKey(p: Probe, key: number, quality: number): void {
 function queryProbes(name: PreparedName, form: NameForm): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
-    const p = probe(form.total, 0xffffffff);
+    const p = probe(form.total, 0xffffffff, form.method);
     addKey(p, hashOf(NS_ORIGINAL, name.original), EXACT);
     probes.push(p);
   }
@@ -688,7 +850,8 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];
     if (!searchable(t)) continue;
-    const p = probe(t.weight, queryBit(i));
+    const p = probe(t.weight, queryBit(i), form.method, t);
+    p.glues = form.glues.filter((g) => g.idx.includes(i));
     const canonical = canonicalOf(t);
     addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
     if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
@@ -708,6 +871,9 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
     const p = probe(
       g.weight,
       g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0),
+      form.method,
+      g,
+      true,
     );
     addKey(p, hashOf(NS_TOKEN, g.text), EXACT);
     addKey(p, hashOf(NS_TYPO, g.text), TYPO);

@@ -63,9 +63,7 @@ const INFO_FULL = 1;
  * token of their own ("Erken Tuniyaz", "Ilham Tuniyaz") fall to about half.
  */
 export function compareForms(a: NameForm, b: NameForm, nameClass: NameClass): NameComparison {
-  // Two foreign renderings, or one from a script that writes few vowels, are the least certain.
-  const foreign = uncertainty(a.method) + uncertainty(b.method) + (a.method === 'abjad' || b.method === 'abjad' ? 1 : 0);
-  const crossScript = Math.min(2, foreign) as Scripts;
+  const crossScript = scriptsBetween(a.method, b.method);
   const candidates = candidateLinks(a, b, crossScript);
   // Sound-alike spelling is how a person's name survives transliteration; two company names in
   // Latin letters that only sound alike (Landor, Llanotour) are two brands. Two romanisations
@@ -214,6 +212,25 @@ function rememberedGlue(memo: Map<number, number>, listedId: number | undefined,
   return glueMayMeet(g, t) ? remembered(memo, listedId, crossScript, g, t, glueSimilarity) : 0;
 }
 
+/** Two foreign renderings, or one from a script that writes few vowels, are the least certain. */
+export function scriptsBetween(a: NameForm['method'], b: NameForm['method']): Scripts {
+  return Math.min(2, uncertainty(a) + uncertainty(b) + (a === 'abjad' || b === 'abjad' ? 1 : 0)) as Scripts;
+}
+
+/**
+ * How alike a query word or glued spelling and a listed one are, as the name comparison
+ * takes them (0: they never meet). Two glued spellings are not compared (their words are),
+ * but when they meet, their words may well do so where no key of theirs did ("daveedzhu",
+ * "davidzhou"): such a pair counts as alike, so that a bound built on this stays one.
+ */
+export function itemSimilarity(query: Token | Glue, queryGlued: boolean, listed: Token | Glue, listedGlued: boolean, crossScript: Scripts): number {
+  if (queryGlued && listedGlued) return 1;
+  // Remembered under the keys formBound and candidateLinks use, which then find them.
+  if (queryGlued) return rememberedGlue(memoOf(glueMemos, query), (listed as Token).id, crossScript, query as Glue, listed as Token);
+  if (listedGlued) return rememberedGlue(memoOf(glueMemos, query), -1 - listed.id!, crossScript, listed as Glue, query as Token);
+  return remembered(memoOf(tokenMemos, query as Token), (listed as Token).id, crossScript, query as Token, listed as Token, tokenSimilarity).sim;
+}
+
 /**
  * Latin script and the alphabets that transliterate almost letter for letter (Cyrillic,
  * Greek, Armenian, Georgian) compare strictly; syllabaries, abjads and Han readings leave
@@ -309,8 +326,7 @@ function formBound(a: NameForm, b: NameForm): number {
   const na = a.tokens.length;
   const nb = b.tokens.length;
   if (na > bestA.length || nb > bestB.length) return 1;
-  const foreign = uncertainty(a.method) + uncertainty(b.method) + (a.method === 'abjad' || b.method === 'abjad' ? 1 : 0);
-  const crossScript = Math.min(2, foreign) as Scripts;
+  const crossScript = scriptsBetween(a.method, b.method);
   bestA.fill(0, 0, na);
   bestB.fill(0, 0, nb);
   for (let i = 0; i < na; i++) {
