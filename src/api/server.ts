@@ -26,6 +26,12 @@ export interface ServerOptions {
   logger?: boolean;
   /** Monitoring store: customers, alerts, audit trail, webhooks (without it, those endpoints are absent and screenings are not audited). */
   monitor?: MonitorStore;
+  /**
+   * How long the current list versions read from the store are trusted (default 1 s): an update
+   * made by another process shows within this long. Reading them for every request cost about
+   * a tenth of a screening.
+   */
+  versionsRecheckMs?: number;
 }
 
 const MAX_BATCH = 1000;
@@ -37,7 +43,7 @@ const MAX_BATCH = 1000;
  */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024 });
-  const contexts = new ContextCache(opts.store);
+  const contexts = new ContextCache(opts.store, opts.versionsRecheckMs ?? 1000);
   const keys = new KeyChecker(opts.store);
 
   await app.register(swagger, {
@@ -75,7 +81,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Distributed batch jobs (PostgreSQL); without DATABASE_URL these routes answer 501.
   await app.register(batchRoutes, {});
 
-  const envelope = async (ctx: ScreeningContext) => ({ versions: describeVersions(ctx.versions, opts.maxAgeHours), threshold_default: DEFAULT_THRESHOLD });
+  const envelope = async (ctx: ScreeningContext) => ({ versions: describeVersions(contexts.freshest(ctx), opts.maxAgeHours), threshold_default: DEFAULT_THRESHOLD });
 
   app.get('/healthz', { schema: { hide: false, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
@@ -234,15 +240,23 @@ export function describeVersions(versions: VersionInfo[], maxAgeHours: number): 
   });
 }
 
-/** Screening contexts by the set of versions they hold; the current one is re-checked each request. */
+/**
+ * Screening contexts by the set of versions they hold. The current versions are read again
+ * once they are older than `recheckMs`, and a new context is built when they changed.
+ */
 class ContextCache {
   private readonly cache = new Map<string, Promise<ScreeningContext>>();
   private readonly order: string[] = [];
+  private current?: { readAt: number; versions: VersionInfo[] };
 
-  constructor(private readonly store: Store, private readonly max = 3) {}
+  constructor(
+    private readonly store: Store,
+    private readonly recheckMs: number,
+    private readonly max = 3,
+  ) {}
 
   async get(asOf?: string, sources?: SourceId[]): Promise<ScreeningContext> {
-    let versions = asOf ? await this.store.versionsAsOf(asOf) : await this.store.currentVersions();
+    let versions = asOf ? await this.store.versionsAsOf(asOf) : await this.currentVersions();
     if (sources?.length) versions = versions.filter((v) => sources.includes(v.source));
     const key = versions.map((v) => v.id).join(',');
     let ctx = this.cache.get(key);
@@ -255,8 +269,23 @@ class ContextCache {
     return ctx;
   }
 
+  /**
+   * A context's versions as last read: an update that finds a list unchanged moves its check
+   * date on, and with it the age and staleness every response reports.
+   */
+  freshest(ctx: ScreeningContext): VersionInfo[] {
+    const latest = new Map(this.current?.versions.map((v) => [v.id, v]));
+    return ctx.versions.map((v) => latest.get(v.id) ?? v);
+  }
+
   clear(): void {
     this.cache.clear();
+  }
+
+  private async currentVersions(): Promise<VersionInfo[]> {
+    const now = Date.now();
+    if (!this.current || now - this.current.readAt >= this.recheckMs) this.current = { readAt: now, versions: await this.store.currentVersions() };
+    return this.current.versions;
   }
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { reportError } from './output.js';
 
@@ -12,11 +12,18 @@ const program = new Command()
   .description('Sanctions-compliance screening: official lists, explainable matching, screening and monitoring')
   .version('0.1.0')
   .option('--home <dir>', 'data folder holding the store (env CLEARANCE_HOME; default ~/.clearance)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander would exit with 1 on a bad option, which `screen` uses for "something matched".
+  .exitOverride();
 
 for (const register of COMMANDS) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  // Commander has printed its own message (or the help or version asked for).
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+    return;
+  }
   reportError(err);
   process.exitCode = 2;
 });

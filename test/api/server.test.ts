@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { buildServer } from '../../src/api/server.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import { clearance, LISTS_DIR, loadedHomeCopy, startServer } from '../helpers.js';
 
 describe('the HTTP API over a real socket', () => {
@@ -134,6 +136,76 @@ describe('first start with an empty store', () => {
       expect(ready.versions.map((v: { source: string }) => v.source).sort()).toEqual(['ca_sema', 'uk_ofsi', 'un_sc', 'us_bis_dpl', 'us_csl', 'us_ofac_cons', 'us_ofac_sdn']);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('serving from several processes (--processes, CLEARANCE_PROCESSES)', () => {
+  /** Live processes whose parent is `pid` (Linux /proc). */
+  const childrenOf = async (pid: number): Promise<number[]> => {
+    const out: number[] = [];
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+      // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    }
+    return out;
+  };
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('screens from every process sharing the port, and SIGTERM stops them all', async () => {
+    const home = await loadedHomeCopy();
+    const server = await startServer(['--home', home], { CLEARANCE_PROCESSES: '2' });
+    const workers = await childrenOf(server.child.pid!);
+    try {
+      expect(workers).toHaveLength(2);
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          fetch(`${server.url}/v1/screen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: { name: 'Erken Tuniyaz' } }) }).then((r) => r.json()),
+        ),
+      );
+      for (const a of answers) expect(a.hits[0]).toMatchObject({ entity_id: 'us_ofac_sdn:34119' });
+    } finally {
+      await server.stop();
+    }
+    expect(workers.filter(alive)).toEqual([]);
+  });
+
+  it('refuses a number of processes that is not one to 64', async () => {
+    const home = await loadedHomeCopy();
+    const r = await clearance(['--home', home, 'serve', '--port', '0', '--processes', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/number of processes/);
+  });
+});
+
+describe('list versions in responses', () => {
+  it('carry the check date an update that found no change moved on', async () => {
+    const home = await loadedHomeCopy();
+    const store = new SqliteStore(join(home, 'clearance.sqlite'));
+    const app = await buildServer({ store, maxAgeHours: 48, requireKeys: false, versionsRecheckMs: 0 });
+    try {
+      const sdnVersion = async () => {
+        const res = await app.inject({ method: 'POST', url: '/v1/screen', payload: { query: { name: 'Erken Tuniyaz' } } });
+        return (res.json().versions as Array<{ source: string; version: number; checked_at: string }>).find((v) => v.source === 'us_ofac_sdn')!;
+      };
+      const before = await sdnVersion();
+      const now = new Date().toISOString();
+      expect(now > before.checked_at).toBe(true);
+      await store.markChecked(before.version, now);
+      expect(await sdnVersion()).toMatchObject({ version: before.version, checked_at: now });
+    } finally {
+      await app.close();
+      await store.close();
     }
   });
 });

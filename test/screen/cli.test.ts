@@ -41,6 +41,10 @@ describe('clearance screen NAME', () => {
     const bad = await run(['screen', 'Someone', '--birth-date', 'yesterday']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/birth_date/);
+    // A mistyped option is an error too, never "something matched" (commander's own exit code is 1).
+    const typo = await run(['screen', 'Erken Tuniyaz', '--treshold', '0.9']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown option '--treshold'/);
   });
 });
 
