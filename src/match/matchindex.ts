@@ -462,7 +462,8 @@ export class MatchIndex {
   private probe(probe: Probe, touched: number[], admit: boolean): void {
     const { starts, postings, tokenMasks, postingItems, mask, recordInts: ri, recordFloats: rf } = this;
     const serial = ++this.probeSerial;
-    const slotTag = probe.index < MAX_SLOT_PROBES ? probe.index << 24 : -1;
+    const recordable = probe.index < MAX_SLOT_PROBES;
+    const slotTag = probe.index << 24;
     for (let j = 0; j < probe.keys.length; j++) {
       // Keys go from the most to the least certain; a name counts with its best one.
       const b = probe.keys[j] & mask;
@@ -483,7 +484,7 @@ export class MatchIndex {
         }
         ri[r + R_PROBE] = serial;
         const used = (met & SLOTS_USED) >>> 8;
-        if (used < SLOTS && slotTag >= 0 && !(met & UNRECORDED)) {
+        if (used < SLOTS && recordable && !(met & UNRECORDED)) {
           ri[r + R_SLOT + used] = slotTag | k;
           ri[r + R_MET] = (met + KEY_MET + SLOT_USED) | tokenMasks[k];
         } else {
