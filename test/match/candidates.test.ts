@@ -182,4 +182,19 @@ describe('what the index must still propose when it passes over candidates that 
     // Russian, Agricultural and Bank are all common words of organisation names.
     expect(finds({ name: 'RJUSSIAN AGRICJLTURAL BANK OJSC', schema: 'Company' }, 'us_ofac_cons:17014')).toBe(true);
   });
+
+  it('names the bound by real word similarities keeps: a word alike only as part of a glued spelling, and words met only through two glued spellings', () => {
+    const cases: Array<[MatchQuery, string, string]> = [
+      // "al ravi" glued is Alavi with one letter more; Ravi alone is nothing like Alavi.
+      [{ name: 'AL RAVI, Adnan Mahmood', schema: 'Person' }, 'ca_sema:iran-1-part-2.1-3', 'Mahmoud Alavi'],
+      // Zhu and Zhou share no key: only "daveedzhu" and "davidzhou" do.
+      [{ name: 'DAVEED ZHU', schema: 'Person' }, 'us_bis_dpl:7080f8c416b72ecc', 'DAVID ZHOU'],
+      [{ name: 'MOALLA, Mohamed Yahiya', schema: 'Person' }, 'ca_sema:syria-part-2-175', 'Mohammad Yehya Moalla'],
+    ];
+    for (const [query, id, caption] of cases) {
+      expect(byId.get(id)!.caption).toBe(caption);
+      expect(index.scan(query, { limit: ALL_HITS }).some((h) => h.entity.id === id)).toBe(true);
+      expect(finds(query, id)).toBe(true);
+    }
+  });
 });
