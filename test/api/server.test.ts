@@ -185,6 +185,12 @@ describe('serving from several processes (--processes, CLEARANCE_PROCESSES)', ()
     const r = await clearance(['--home', home, 'serve', '--port', '0', '--processes', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/number of processes/);
+    // From the environment, the error names the variable, and other commands are not affected.
+    const env = { CLEARANCE_PROCESSES: 'abc' };
+    const fromEnv = await clearance(['--home', home, 'serve', '--port', '0'], { env });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toMatch(/CLEARANCE_PROCESSES/);
+    expect((await clearance(['--version'], { env })).code).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildServer, describeVersions } from '../../api/server.js';
 import { updateSources } from '../../ingest/update.js';
 import type { Store, VersionInfo } from '../../store/index.js';
@@ -27,11 +27,12 @@ export function registerServe(program: Command): void {
     .option('--from <dir|url>', 'where to load lists from on first start (env CLEARANCE_LISTS_FROM; default: official URLs)')
     .option('--max-age-hours <h>', 'flag lists older than this as stale (env CLEARANCE_MAX_AGE_HOURS)', (v) => Number(v), Number(process.env.CLEARANCE_MAX_AGE_HOURS ?? 48))
     .option('--no-auth', 'serve without API keys (only allowed on a loopback address)')
-    .option(
-      '--processes <n>',
-      'serve from this many processes sharing the port, each with its own matching index (env CLEARANCE_PROCESSES; default 1)',
-      parseProcesses,
-      parseProcesses(process.env.CLEARANCE_PROCESSES ?? '1'),
+    .addOption(
+      // Read from the environment when used, so that a bad value fails `serve` alone, with its name.
+      new Option('--processes <n>', 'serve from this many processes sharing the port, each with its own matching index')
+        .env('CLEARANCE_PROCESSES')
+        .argParser(parseProcesses)
+        .default(1),
     )
     .action(async (opts: ServeOptions, cmd: Command) => {
       // A process forked below: the first one has loaded the lists and said what it serves.
