@@ -35,13 +35,15 @@ const bin = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const out = (s: string) => process.stdout.write(s + '\n');
 const cores = availableParallelism();
 out(`API: POST /v1/screen on \`clearance serve\`, autocannon with 16 connections, 15 s, ${entities.length} listed entities, 20% of queries true variants, ${cores} cores shared with autocannon`);
-let best = 0;
+const rates: number[] = [];
 for (const processes of cores > 1 ? [1, cores] : [1]) {
   const result = await loadTest(processes);
-  best = Math.max(best, result.requests.average);
+  rates.push(result.requests.average);
   out(`  --processes ${processes}: ${result.requests.average.toFixed(0)} requests/s, latency ms p50 ${result.latency.p50} p99 ${result.latency.p99} max ${result.latency.max}, errors ${result.errors}, non-2xx ${result.non2xx}`);
 }
-out(`  best: ${best.toFixed(0)} requests/s (aim >= 2000)${best >= 2000 ? '' : '  MISSED'}`);
+const best = Math.max(...rates);
+const scaling = rates.length > 1 ? `, ${(rates[1] / rates[0]).toFixed(2)}x one process` : '';
+out(`  best: ${best.toFixed(0)} requests/s${scaling} (aim >= 2000)${best >= 2000 ? '' : '  MISSED'}`);
 
 // CLI batch throughput on 100,000 generated records (about 1% true variants).
 const file = join(home, 'records.csv');
