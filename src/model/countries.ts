@@ -124,6 +124,20 @@ function clean(name: string): string {
  */
 export function countryCode(name: string | undefined | null): string | undefined {
   if (!name) return undefined;
+  // The library searches every country's names each call; a batch asks about a few hundred.
+  let code = knownCodes.get(name);
+  if (code === undefined && !knownCodes.has(name)) {
+    code = lookUpCountryCode(name);
+    if (knownCodes.size >= MAX_KNOWN) knownCodes.clear();
+    knownCodes.set(name, code);
+  }
+  return code;
+}
+
+const knownCodes = new Map<string, string | undefined>();
+const MAX_KNOWN = 10_000;
+
+function lookUpCountryCode(name: string): string | undefined {
   const key = clean(name);
   if (!key) return undefined;
   if (EXTRA[key]) return EXTRA[key];
