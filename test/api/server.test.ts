@@ -162,22 +162,37 @@ describe('serving from several processes (--processes, CLEARANCE_PROCESSES)', ()
     }
   };
 
-  it('screens from every process sharing the port, and SIGTERM stops them all', async () => {
+  it('screens from every process sharing the port, replaces one that dies, and SIGTERM stops them all', async () => {
     const home = await loadedHomeCopy();
     const server = await startServer(['--home', home], { CLEARANCE_PROCESSES: '2' });
-    const workers = await childrenOf(server.child.pid!);
-    try {
-      expect(workers).toHaveLength(2);
+    let stderr = '';
+    server.child.stderr!.on('data', (d) => (stderr += d));
+    const screenAll = async () => {
       const answers = await Promise.all(
         Array.from({ length: 8 }, () =>
           fetch(`${server.url}/v1/screen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: { name: 'Erken Tuniyaz' } }) }).then((r) => r.json()),
         ),
       );
       for (const a of answers) expect(a.hits[0]).toMatchObject({ entity_id: 'us_ofac_sdn:34119' });
+    };
+    let workers = await childrenOf(server.child.pid!);
+    const started = [...workers];
+    try {
+      expect(workers).toHaveLength(2);
+      await screenAll();
+      process.kill(workers[0], 'SIGKILL');
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !(/starting another/.test(stderr) && (workers = await childrenOf(server.child.pid!)).length === 2 && !workers.includes(started[0]))) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(stderr).toMatch(new RegExp(`serving process ${started[0]} stopped \\(SIGKILL\\); starting another`));
+      expect(workers).toHaveLength(2);
+      expect(workers).not.toContain(started[0]);
+      await screenAll();
     } finally {
       await server.stop();
     }
-    expect(workers.filter(alive)).toEqual([]);
+    expect([...started, ...workers].filter(alive)).toEqual([]);
   });
 
   it('refuses a number of processes that is not one to 64', async () => {
