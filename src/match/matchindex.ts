@@ -374,7 +374,7 @@ export class MatchIndex {
     let scored = 0;
     let checked = 0;
     const needed = threshold - evidenceGain(q);
-    const { byIdentifier, byName } = this.candidateEntities(q, threshold);
+    const { byIdentifier, byName } = this.candidateEntities(q, threshold, needed);
     const fits = q.schema ? this.entitiesFitting(q.schema) : undefined;
     const nameIdx: number[] = [];
     for (let k = 0, all = byIdentifier.length + byName.length; k < all; k++) {
@@ -430,12 +430,12 @@ export class MatchIndex {
    * others by their best name estimate, each with the names the query reached as a list
    * through nameNext headed at entityNames (reachedNames), so no entity allocates.
    */
-  private candidateEntities(q: PreparedQuery, threshold: number): { byIdentifier: number[]; byName: number[] } {
+  private candidateEntities(q: PreparedQuery, threshold: number, needed: number): { byIdentifier: number[]; byName: number[] } {
     const { entityStamp, entityNames, nameNext, nameEntity } = this;
     const serial = ++this.entitySerial;
     const identified = new Set<number>();
     for (const id of q.identifiers) for (const ei of this.identifierPostings.get(id.value) ?? []) identified.add(ei);
-    const names = this.lookup(q, threshold);
+    const names = this.lookup(q, threshold, needed);
     for (let k = names.length - 1; k >= 0; k--) {
       const n = names[k];
       const ei = nameEntity[n];
@@ -541,11 +541,12 @@ export class MatchIndex {
    * Looks up the query's keys and returns the names worth scoring, best estimate first.
    * The estimate is the query weight a name shares keys with, against both names' totals,
    * blended as the scorer blends coverage, so a short listed name inside the query ranks high.
+   * nameScoreNeeded: the name score a match needs, the query's evidence taken off (scoreCandidates).
    */
-  private lookup(q: PreparedQuery, threshold: number): Int32Array {
+  private lookup(q: PreparedQuery, threshold: number, nameScoreNeeded: number): Int32Array {
     const floor = threshold * MIN_ESTIMATE_RATIO;
     const minCoverage = threshold >= DEFAULT_THRESHOLD ? MIN_QUERY_COVERAGE : 0;
-    const needed = threshold - evidenceGain(q) - KEY_BOUND_MARGIN;
+    const needed = nameScoreNeeded - KEY_BOUND_MARGIN;
     const touched: number[] = [];
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];

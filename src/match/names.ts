@@ -254,9 +254,11 @@ function glueMayMeet(g: Glue, t: Token): boolean {
   return (t.role === 'name' || t.role === 'patronymic' || t.role === 'common') && Math.abs(g.text.length - t.text.length) <= 3;
 }
 
-/** A glued spelling against one token: identical, or one typo in a long string, or same sound across scripts. */
+/**
+ * A glued spelling against one token: identical, or one typo in a long string, or same sound
+ * across scripts. Only for pairs that may meet (rememberedGlue, its one caller, checks that).
+ */
 function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
-  if (!glueMayMeet(g, t)) return 0;
   const lg = g.text.length;
   const lt = t.text.length;
   if (g.text === t.text) return 1;
