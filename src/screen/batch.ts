@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { pipeline, Transform } from 'node:stream';
-import { parse } from 'csv-parse';
-import { HEADER_ALIASES, headerKey, MAX_NAME_LENGTH, schemaFromText, toMatchQuery, type ScreenQuery } from './input.js';
+import { readCsvRows } from './csv.js';
+import { HEADER_ALIASES, headerKey, schemaFromText, toMatchQuery, type ScreenQuery } from './input.js';
 import type { MatchQuery } from '../match/index.js';
 
 /**
@@ -37,8 +36,6 @@ export function headerMap(extra: string[] = []): Record<string, string> {
   return map;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 export async function* readBatch(path: string, opts: { format?: BatchFormat; map?: string[] } = {}): AsyncGenerator<BatchRow> {
   const map = headerMap(opts.map);
   if ((opts.format ?? formatOf(path)) === 'jsonl') yield* readJsonl(path, map);
@@ -46,116 +43,7 @@ export async function* readBatch(path: string, opts: { format?: BatchFormat; map
 }
 
 async function* readCsv(path: string, map: Record<string, string>): AsyncGenerator<BatchRow> {
-  for await (const r of readCsvRows(path)) yield r.cells ? toRow(r.row, r.cells, map) : { row: r.row, error: r.error };
-}
-
-/** One data row of a CSV file: its cells under their header keys, or why it cannot be read. */
-export interface CsvRow {
-  /** 1-based data row number (the header is row 0); an unreadable record takes a number too. */
-  row: number;
-  /** The line of the file the row ends on (1-based). */
-  line: number;
-  /** Cells by header key (see headerKey); absent when the row has an error. */
-  cells?: Record<string, string>;
-  error?: string;
-}
-
-/**
- * Reads a CSV file with a header row, one data row at a time in file order. A row the parser
- * cannot read (broken quoting, say) or a cell that is not valid UTF-8 becomes a row with an
- * `error`, and reading goes on where the parser recovers. `onHeader` sees the header keys
- * before the first row and may throw to refuse the file. A file that cannot be opened or has
- * no header row is an error of the whole read.
- */
-export async function* readCsvRows(path: string, opts: { onHeader?: (keys: string[]) => void } = {}): AsyncGenerator<CsvRow> {
-  // Records the parser skips, with the count of records it had read before each.
-  const skipped: Array<{ before: number; line: number; reason: string }> = [];
-  let lastSkippedLine = -1;
-  // Fields come as bytes (encoding: null) so that invalid UTF-8 is caught per row, not replaced silently.
-  // No `bom` option: on finding a byte-order mark csv-parse switches to decoding text, so the
-  // mark is taken off the bytes before they reach it (withoutBom).
-  const parser = parse({
-    encoding: null as unknown as BufferEncoding,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    // Long rows reach the caller's own field-length checks and get a clear per-row error; this
-    // limit only stops a file with no line breaks at all from being read into memory whole.
-    max_record_size: 16 * 1024 * 1024,
-    on_skip: (err) => {
-      const e = err as (Error & { lines?: number; records?: number }) | undefined;
-      const line = e?.lines ?? 0;
-      // csv-parse names the field's value as a JSON dump of its bytes: not useful to a reader.
-      if (e && line !== lastSkippedLine) skipped.push({ before: e.records ?? 0, line, reason: e.message.replace(/, value is \{"type":"Buffer".*$/s, '') });
-      lastSkippedLine = line;
-    },
-  });
-  // pipeline() ends the parse with the file's errors (a missing file, say), so the loop below
-  // throws them; they are also passed here, where there is nothing more to do with them.
-  const input = createReadStream(path);
-  pipeline(input, withoutBom(), parser, () => {});
-  let header: string[] | undefined;
-  let row = 0;
-  // The parser runs ahead of this loop, so a skipped record is placed by the count of records
-  // read before it; it takes the next data-row number, one number per record in the file.
-  const flushSkipped = function* (upTo: number): Generator<CsvRow> {
-    while (skipped.length && skipped[0].before < upTo) {
-      const s = skipped.shift()!;
-      if (!header) throw new Error(`${path}: the header row (line ${s.line}) is unreadable: ${s.reason}`);
-      yield { row: ++row, line: s.line, error: `unreadable CSV row: ${s.reason}` };
-    }
-  };
-  const records = (async function* () {
-    try {
-      yield* parser as AsyncIterable<{ record: Buffer[]; info: { lines: number; records: number } }>;
-    } catch (err) {
-      // The file's own errors name it (a directory, say, is not named by Node's message).
-      if (err === input.errored && err instanceof Error && !err.message.includes(path)) throw new Error(`${path}: ${err.message}`, { cause: err });
-      throw err;
-    }
-  })();
-  for await (const { record, info } of records) {
-    yield* flushSkipped(info.records);
-    if (!header) {
-      header = record.map((b) => headerKey(b.toString('utf8')));
-      opts.onHeader?.(header);
-      continue;
-    }
-    row++;
-    const cells: Record<string, string> = {};
-    let bad: string | undefined;
-    record.forEach((b, i) => {
-      try {
-        cells[header![i] ?? `column_${i + 1}`] = utf8.decode(b);
-      } catch {
-        bad ??= `column "${header![i] ?? i + 1}" is not valid UTF-8`;
-      }
-    });
-    yield bad ? { row, line: info.lines, error: bad } : { row, line: info.lines, cells };
-  }
-  yield* flushSkipped(Infinity);
-  if (!header) throw new Error(`${path}: no header row`);
-}
-
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-/** Passes bytes through, less a UTF-8 byte-order mark at the start. */
-function withoutBom(): Transform {
-  let head: Buffer | undefined = Buffer.alloc(0);
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (!head) return done(null, chunk);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < UTF8_BOM.length) return done();
-      const rest = head.subarray(0, UTF8_BOM.length).equals(UTF8_BOM) ? head.subarray(UTF8_BOM.length) : head;
-      head = undefined;
-      done(null, rest);
-    },
-    flush(done) {
-      done(null, head?.length ? head : undefined);
-    },
-  });
+  for await (const r of readCsvRows(path)) yield r.cells ? toRow(r.row, r.cells, map) : { row: r.row, error: `line ${r.line}: ${r.error}` };
 }
 
 async function* readJsonl(path: string, map: Record<string, string>): AsyncGenerator<BatchRow> {

@@ -90,6 +90,8 @@ describe('clearance screen --input (batch)', () => {
       Buffer.from('c5,Ri Yong Gil,,\r\n'),
       Buffer.concat([Buffer.from('c6,Mar'), Buffer.from([0xc3, 0x28]), Buffer.from('ia,,\r\n')]),
       Buffer.from('c7,"SENSETIME GROUP LIMITED,,\r\n'),
+      Buffer.from('c8,"Bad "quote" here,,\r\n'),
+      Buffer.from('c9,Erken Tuniyaz,,\r\n'),
     ];
     await writeFile(file, Buffer.concat(rows));
     const out = join(work, 'out.jsonl');
@@ -102,8 +104,12 @@ describe('clearance screen --input (batch)', () => {
     expect(byId.get('c3').hits).toEqual([]);
     expect(results.some((x) => x.error && /1000|too|long|record/i.test(x.error))).toBe(true);
     expect(results.some((x) => x.error && /UTF-8/.test(x.error))).toBe(true);
-    // Broken quoting swallows the rest of the file into one field: reported, not silently dropped.
-    expect(results.some((x) => x.error && /quot|CSV/i.test(x.error)) || byId.get('c7')?.error).toBeTruthy();
+    // A quote never closed (row 7) and a stray quote (row 8) each cost their own row only:
+    // both are reported with their line, and the row after them is screened.
+    expect(results.find((x) => x.row === 7)?.error).toMatch(/^line 8: unreadable CSV row: .*Quote.*reading goes on at line 9/);
+    expect(results.find((x) => x.row === 8)?.error).toMatch(/^line 9: unreadable CSV row: Invalid Closing Quote/);
+    expect(byId.get('c9').hits[0].entity_id).toBe('us_ofac_sdn:34119');
+    expect(results).toHaveLength(9);
     // One result per row, in input order.
     const rowNumbers = results.map((x) => x.row);
     expect(rowNumbers).toEqual([...rowNumbers].sort((a, b) => a - b));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { compareNames, DEFAULT_THRESHOLD, type MatchResult } from '../../match/index.js';
 import { isSchemaName, type SchemaName } from '../../model/schema.js';
-import { readCsvRows } from '../../screen/batch.js';
+import { readCsvRows } from '../../screen/csv.js';
 import { formatTable, printJson } from '../output.js';
 
 interface CompareOpts {
