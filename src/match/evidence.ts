@@ -48,45 +48,86 @@ function describeQueryDate(pd: string): string {
   return p === 'year' ? `birth year ${pd}` : `birth date ${describeDate(pd)}`;
 }
 
-function yearOf(iso: string): number {
-  return +iso.slice(0, 4);
-}
-
 /** The query's birth date against every birth date listed; the most favourable one counts. */
 export function birthDateEvidence(queryDate: string | undefined, listed: string[]): FeatureEffect | undefined {
   if (!queryDate || !listed.length) return undefined;
-  let best: FeatureEffect | undefined;
+  const q = readDate(queryDate);
+  let best: DateVerdict | undefined;
+  let bestListed = '';
   for (const l of listed) {
-    const f = compareDates(queryDate, l);
-    if (!best || f.effect > best.effect) best = f;
+    const v = compareDates(q, readDate(l));
+    if (!best || v.effect > best.effect) [best, bestListed] = [v, l];
   }
+  return { feature: 'birth_date', effect: best!.effect, detail: `${describeQueryDate(queryDate)} ${best!.verb} listed ${describeDate(bestListed)}` };
+}
+
+/** What birthDateEvidence adds to a score, without its explanation (for bounds over many entities). */
+export function birthDateEffect(queryDate: string | undefined, listed: string[]): number {
+  if (!queryDate || !listed.length) return 0;
+  const q = readDate(queryDate);
+  let best = -Infinity;
+  for (const l of listed) best = Math.max(best, compareDates(q, readDate(l)).effect);
   return best;
 }
 
-function compareDates(q: string, l: string): FeatureEffect {
-  const qb = dateBounds(q);
-  const lb = dateBounds(l);
-  const say = (verb: string) => `${describeQueryDate(q)} ${verb} listed ${describeDate(l)}`;
-  if (qb.from <= lb.to && lb.from <= qb.to) {
-    const exact = datePrecision(q) === 'day' && datePrecision(l) === 'day';
-    return exact
-      ? { feature: 'birth_date', effect: EFFECTS.birthDateExact, detail: say('is the same as') }
-      : { feature: 'birth_date', effect: EFFECTS.birthDateCompatible, detail: say('fits') };
+interface DateVerdict {
+  effect: number;
+  verb: string;
+}
+const SAME: DateVerdict = { effect: EFFECTS.birthDateExact, verb: 'is the same as' };
+const FITS: DateVerdict = { effect: EFFECTS.birthDateCompatible, verb: 'fits' };
+const SWAPPED: DateVerdict = { effect: EFFECTS.birthDateSwapped, verb: 'has day and month swapped against' };
+const ONE_PART: DateVerdict = { effect: EFFECTS.birthDateNear, verb: 'differs in one part from' };
+const YEAR_AWAY: DateVerdict = { effect: EFFECTS.birthDateNear, verb: 'is a year away from' };
+const ONE_FIGURE: DateVerdict = { effect: EFFECTS.birthDateNear, verb: 'differs by one figure from' };
+const ABOUT_A_YEAR: DateVerdict = { effect: EFFECTS.birthDateNear, verb: 'is about a year away from' };
+const CONFLICTS: DateVerdict = { effect: EFFECTS.birthDateConflict, verb: 'conflicts with' };
+
+/**
+ * A date as compareDates needs it, read once per date: a query is compared with the dates of
+ * every entity it reaches. `day` holds year, month and day of a full date.
+ */
+interface ReadDate {
+  text: string;
+  from: string;
+  to: string;
+  fromYear: number;
+  toYear: number;
+  day?: { y: string; m: string; d: string; swapped: string };
+}
+const readDates = new Map<string, ReadDate>();
+const MAX_READ_DATES = 100_000;
+
+function readDate(pd: string): ReadDate {
+  let r = readDates.get(pd);
+  if (!r) {
+    if (readDates.size >= MAX_READ_DATES) readDates.clear();
+    const { from, to } = dateBounds(pd);
+    r = { text: pd, from, to, fromYear: +from.slice(0, 4), toYear: +to.slice(0, 4) };
+    if (datePrecision(pd) === 'day') {
+      const [y, m, d] = pd.split('-');
+      r.day = { y, m, d, swapped: `${y}-${d}-${m}` };
+    }
+    readDates.set(pd, r);
   }
-  if (datePrecision(q) === 'day' && datePrecision(l) === 'day') {
-    const [y, m, d] = q.split('-');
-    if (`${y}-${d}-${m}` === l) return { feature: 'birth_date', effect: EFFECTS.birthDateSwapped, detail: say('has day and month swapped against') };
+  return r;
+}
+
+function compareDates(q: ReadDate, l: ReadDate): DateVerdict {
+  if (q.from <= l.to && l.from <= q.to) return q.day && l.day ? SAME : FITS;
+  if (q.day && l.day) {
+    if (q.day.swapped === l.text) return SWAPPED;
     // Two full dates: a slip changes one part (the year by one, the month or the day) or one
     // figure; dates that differ in more are two birthdays.
-    const [ly, lm, ld] = l.split('-');
-    const parts = (y !== ly ? 1 : 0) + (m !== lm ? 1 : 0) + (d !== ld ? 1 : 0);
-    if (parts === 1 && (y === ly || Math.abs(+y - +ly) <= 1)) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say(y === ly ? 'differs in one part from' : 'is a year away from') };
-    if (oneFigureApart(q, l)) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say('differs by one figure from') };
-    return { feature: 'birth_date', effect: EFFECTS.birthDateConflict, detail: say('conflicts with') };
+    const { y, m, d } = q.day;
+    const parts = (y !== l.day.y ? 1 : 0) + (m !== l.day.m ? 1 : 0) + (d !== l.day.d ? 1 : 0);
+    if (parts === 1 && y === l.day.y) return ONE_PART;
+    if (parts === 1 && Math.abs(q.fromYear - l.fromYear) <= 1) return YEAR_AWAY;
+    if (oneFigureApart(q.text, l.text)) return ONE_FIGURE;
+    return CONFLICTS;
   }
-  const gap = Math.min(Math.abs(yearOf(qb.from) - yearOf(lb.to)), Math.abs(yearOf(qb.to) - yearOf(lb.from)));
-  if (gap <= 1) return { feature: 'birth_date', effect: EFFECTS.birthDateNear, detail: say('is about a year away from') };
-  return { feature: 'birth_date', effect: EFFECTS.birthDateConflict, detail: say('conflicts with') };
+  const gap = Math.min(Math.abs(q.fromYear - l.toYear), Math.abs(q.toYear - l.fromYear));
+  return gap <= 1 ? ABOUT_A_YEAR : CONFLICTS;
 }
 
 /** Two strings of one length that differ in exactly one character. */
@@ -128,6 +169,12 @@ export function countryEvidence(query: string[], listed: string[]): FeatureEffec
     effect: EFFECTS.countryConflict,
     detail: `query country ${names(query)} is not among the listed ${names(listed)}`,
   };
+}
+
+/** What countryEvidence adds to a score, without its explanation (for bounds over many entities). */
+export function countryEffect(query: string[], listed: string[]): number {
+  if (!query.length || !listed.length) return 0;
+  return query.some((c) => listed.includes(c)) ? EFFECTS.countryMatch : EFFECTS.countryConflict;
 }
 
 // ---------------------------------------------------------------- gender

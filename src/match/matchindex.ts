@@ -2,7 +2,7 @@ import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
-import { EFFECTS } from './evidence.js';
+import { birthDateEffect, countryEffect, EFFECTS } from './evidence.js';
 import { MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
@@ -57,16 +57,30 @@ const MAX_CHECKED = 1000;
  */
 const KEY_BOUND_MARGIN = 0.03;
 /**
- * The most that birth date and country can add to a name score (evidence.ts), when the query
- * gives them: a query without a birth date gains nothing from the listed ones. Scores are
- * rounded to three places, so a bound this far below the threshold may still round up to it.
+ * What an entity's own birth dates and countries add to any name score for the query, as
+ * evaluate adds them (gender and identifiers only take away). Scores are rounded to three
+ * places, so a bound this far below the threshold may still round up to it.
  */
-function evidenceGain(q: PreparedQuery): number {
+function entityGain(q: PreparedQuery, p: PreparedEntity): number {
+  let gain = ROUNDING;
+  if (q.birthDate) gain += birthDateEffect(q.birthDate, p.birthDates);
+  if (q.countries.length) gain += countryEffect(q.countries, p.countries);
+  return gain;
+}
+
+/** The most entityGain can be for any entity. */
+function mostGain(q: PreparedQuery): number {
   const birth = q.birthDate ? Math.max(0, EFFECTS.birthDateExact, EFFECTS.birthDateCompatible, EFFECTS.birthDateSwapped) : 0;
   const country = q.countries.length ? Math.max(0, EFFECTS.countryMatch) : 0;
   return birth + country + ROUNDING;
 }
 const ROUNDING = 0.0005;
+
+/** The name score a match needs: at least `least` for every entity, `of(ei)` for one. */
+interface NameScoreNeeds {
+  least: number;
+  of: (ei: number) => number;
+}
 
 /** Whether any name of the candidate could score high enough for a match (a bound, never wrong the other way). */
 function mayReach(q: PreparedQuery, p: PreparedEntity, nameIdx: number[], needed: number): boolean {
@@ -213,6 +227,10 @@ export class MatchIndex {
   private readonly entityNames: Int32Array;
   private readonly nameNext: Int32Array;
   private entitySerial = 0;
+  /** Per-query scratch: the name score each entity needs (nameScoreNeeds). */
+  private readonly neededStamp: Int32Array;
+  private readonly neededValue: Float64Array;
+  private neededSerial = 0;
   /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
   private readonly schemaFits = new Map<SchemaName, Uint8Array>();
 
@@ -232,6 +250,8 @@ export class MatchIndex {
     for (let n = 0; n < names; n++) this.recordInts[n * REC + R_PROBE] = -1;
     this.entityStamp = new Int32Array(prepared.length);
     this.entityNames = new Int32Array(prepared.length);
+    this.neededStamp = new Int32Array(prepared.length);
+    this.neededValue = new Float64Array(prepared.length);
     this.nameNext = new Int32Array(names);
   }
 
@@ -373,8 +393,8 @@ export class MatchIndex {
   private scoreCandidates(q: PreparedQuery, threshold: number, visit: (p: PreparedEntity, view: PreparedEntity, ev: Evaluation) => void): void {
     let scored = 0;
     let checked = 0;
-    const needed = threshold - evidenceGain(q);
-    const { byIdentifier, byName } = this.candidateEntities(q, threshold, needed);
+    const needs = this.nameScoreNeeds(q, threshold);
+    const { byIdentifier, byName } = this.candidateEntities(q, threshold, needs);
     const fits = q.schema ? this.entitiesFitting(q.schema) : undefined;
     const nameIdx: number[] = [];
     for (let k = 0, all = byIdentifier.length + byName.length; k < all; k++) {
@@ -385,12 +405,32 @@ export class MatchIndex {
       const p = this.prepared[ei];
       checked++;
       this.reachedNames(ei, identified, nameIdx);
-      if (!identified && !mayReach(q, p, nameIdx, needed)) continue;
+      if (!identified && !mayReach(q, p, nameIdx, needs.of(ei))) continue;
       // The entity's other names share no key with the query, or too little to count.
       const view: PreparedEntity = nameIdx.length === p.names.length ? p : { ...p, names: nameIdx.map((i) => p.names[i]) };
       scored++;
       visit(p, view, evaluate(q, view));
     }
+  }
+
+  /**
+   * The name score each entity needs for a match: the threshold less what its own birth dates
+   * and countries add for this query. A query's birth date lowers the bar only for entities
+   * born then; for one born at another time it raises it (computed once per entity a query reaches).
+   */
+  private nameScoreNeeds(q: PreparedQuery, threshold: number): NameScoreNeeds {
+    const least = threshold - mostGain(q);
+    if (!q.birthDate && !q.countries.length) return { least, of: () => least };
+    const serial = ++this.neededSerial;
+    const { neededStamp, neededValue, prepared } = this;
+    const of = (ei: number) => {
+      if (neededStamp[ei] !== serial) {
+        neededStamp[ei] = serial;
+        neededValue[ei] = threshold - entityGain(q, prepared[ei]);
+      }
+      return neededValue[ei];
+    };
+    return { least, of };
   }
 
   private entitiesFitting(schema: SchemaName): Uint8Array {
@@ -430,12 +470,12 @@ export class MatchIndex {
    * others by their best name estimate, each with the names the query reached as a list
    * through nameNext headed at entityNames (reachedNames), so no entity allocates.
    */
-  private candidateEntities(q: PreparedQuery, threshold: number, needed: number): { byIdentifier: number[]; byName: number[] } {
+  private candidateEntities(q: PreparedQuery, threshold: number, needs: NameScoreNeeds): { byIdentifier: number[]; byName: number[] } {
     const { entityStamp, entityNames, nameNext, nameEntity } = this;
     const serial = ++this.entitySerial;
     const identified = new Set<number>();
     for (const id of q.identifiers) for (const ei of this.identifierPostings.get(id.value) ?? []) identified.add(ei);
-    const names = this.lookup(q, threshold, needed);
+    const names = this.lookup(q, threshold, needs);
     for (let k = names.length - 1; k >= 0; k--) {
       const n = names[k];
       const ei = nameEntity[n];
@@ -541,12 +581,13 @@ export class MatchIndex {
    * Looks up the query's keys and returns the names worth scoring, best estimate first.
    * The estimate is the query weight a name shares keys with, against both names' totals,
    * blended as the scorer blends coverage, so a short listed name inside the query ranks high.
-   * nameScoreNeeded: the name score a match needs, the query's evidence taken off (scoreCandidates).
+   * needs: the name score a match with each entity needs, its evidence taken off (scoreCandidates).
    */
-  private lookup(q: PreparedQuery, threshold: number, nameScoreNeeded: number): Int32Array {
+  private lookup(q: PreparedQuery, threshold: number, needs: NameScoreNeeds): Int32Array {
     const floor = threshold * MIN_ESTIMATE_RATIO;
     const minCoverage = threshold >= DEFAULT_THRESHOLD ? MIN_QUERY_COVERAGE : 0;
-    const needed = nameScoreNeeded - KEY_BOUND_MARGIN;
+    const { nameEntity } = this;
+    const least = needs.least - KEY_BOUND_MARGIN;
     const touched: number[] = [];
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];
@@ -607,7 +648,13 @@ export class MatchIndex {
       const listedExtra = queryLongest + TWO_TYPO_SPREAD >= ((shape >>> 16) & 0xff) ? (shape >>> 8) & 0xff : 0;
       const looseL = (shape & UNKEYED_STEPS) / UNKEYED_STEPS + sharesOf(rf, r, listedExtra);
       const hiL = Math.min(1, looseL + sharesOf(rf, r, metListed & ~listedExtra));
-      const reaches = looseBlend(hiQ, hiL) >= needed && this.boundBySimilarity(r, probes, coverage(queryShares, 0, queryExtra, queryUnkeyed), looseL) >= needed;
+      // The entity's own evidence is weighed only for names that pass with the most any could have.
+      const loose = looseBlend(hiQ, hiL);
+      let reaches = loose >= least;
+      if (reaches) {
+        const needed = needs.of(nameEntity[n]) - KEY_BOUND_MARGIN;
+        reaches = loose >= needed && this.boundBySimilarity(r, probes, coverage(queryShares, 0, queryExtra, queryUnkeyed), looseL) >= needed;
+      }
       ri[r + R_MET] = 0;
       if (reaches) ranked[count++] = Math.round((2 - est) * ESTIMATE_STEPS) * NAME_SPACE + n;
     }

@@ -173,6 +173,35 @@ describe('what the index must still propose when it passes over candidates that 
     expect(scoreEntity(withEvidence, listed).score).toBeGreaterThanOrEqual(THRESHOLD);
     expect(finds(withEvidence, listed.id)).toBe(true);
     expect(finds(nameOnly, listed.id)).toBe(false);
+    // The lift is the entity's own: another birth date or country takes it away, in the
+    // score and in what the index proposes alike.
+    for (const other of [{ ...withEvidence, birthDate: '1970-01-01' }, { ...withEvidence, countries: ['fr'] }]) {
+      expect(scoreEntity(other, listed).score).toBeLessThan(THRESHOLD);
+      expect(finds(other, listed.id)).toBe(false);
+    }
+  });
+
+  it('with a birth date and country, search() finds every entity they lift over the threshold, and only those (the bound weighs each entity\'s own dates and countries)', () => {
+    // Listed people queried by a name that falls just short on its own (a middle name
+    // replaced, two letters swapped), with their own birth date and country.
+    const rng = new Random(SEED);
+    const people = rng.shuffle([...byId.values()].filter((e) => e.schema === 'Person' && e.properties.birthDate?.[0]?.length === 10 && e.properties.nationality?.length));
+    const lifted: Array<{ entity: Entity; query: MatchQuery }> = [];
+    for (const e of people) {
+      if (lifted.length >= 12) break;
+      const words = e.caption.split(/\s+/);
+      if (words.length < 3) continue;
+      const name = [words[0], 'Saleh', ...words.slice(2)].join(' ').replace(/([a-z])([a-z])(?=[a-z]{2}$)/, '$2$1');
+      const query: MatchQuery = { name, schema: 'Person', birthDate: e.properties.birthDate![0], countries: [e.properties.nationality![0]] };
+      const alone = scoreEntity({ name, schema: 'Person' }, e).score;
+      if (alone < THRESHOLD && alone >= THRESHOLD - 0.08 && scoreEntity(query, e).score >= THRESHOLD) lifted.push({ entity: e, query });
+    }
+    expect(lifted.length).toBeGreaterThanOrEqual(5);
+    for (const { entity, query } of lifted) {
+      expect(finds(query, entity.id), query.name).toBe(true);
+      const otherBirth = { ...query, birthDate: '1900-01-01' };
+      expect(finds(otherBirth, entity.id), `${query.name} born 1900`).toBe(scoreEntity(otherBirth, entity).score >= THRESHOLD);
+    }
   });
 
   it('names whose common words the query misspells: common words have typo keys too ("Tradnig", "Sgipping", "Grpoup", "Agricjltural")', () => {

@@ -5,6 +5,7 @@ import type { Entity } from '../../src/model/entity.js';
 import type { SchemaName } from '../../src/model/schema.js';
 import { loadAllLists } from '../../src/match/eval/lists.js';
 import { sharedData } from '../../src/match/eval/paths.js';
+import { birthDateEffect, birthDateEvidence, countryEffect, countryEvidence } from '../../src/match/evidence.js';
 import {
   compareNames,
   DEFAULT_THRESHOLD,
@@ -487,6 +488,19 @@ describe('other evidence (scoreEntity on listed entities)', () => {
     const ri = entity('us_ofac_sdn:33936');
     expect(feature(score({ name: 'Ri Yong Gil', schema: 'Person', birthDate: '1955-06-01' }, ri), 'birth_date')!.effect).toBeGreaterThan(0);
     expect(feature(score({ name: 'Ri Yong Gil', schema: 'Person', birthDate: '1960-06-01' }, ri), 'birth_date')!.effect).toBeLessThan(0);
+  });
+
+  it('the effects the candidate bound weighs are the ones the explained evidence adds', () => {
+    // birthDateEffect and countryEffect skip the explanation; they must never disagree with it.
+    const dates = ['1961-12-05', '1961-05-12', '1961-12-06', '1962-12-05', '1971-12-05', '1961-12', '1961', '1962', '1960', '~1960', '1955/1957', '1985-03-02'];
+    for (const q of dates) {
+      for (const listed of [['1961-12-05'], ['1961'], ['~1958'], ['1956/1960', '1961-12-05'], ['1990-01-01', '1961-05-12']]) {
+        expect(birthDateEffect(q, listed), `${q} vs ${listed}`).toBe(birthDateEvidence(q, listed)!.effect);
+      }
+    }
+    for (const [q, listed] of [[['cn'], ['cn', 'ru']], [['fr'], ['cn']], [['fr', 'cn'], ['cn']]]) expect(countryEffect(q, listed)).toBe(countryEvidence(q, listed)!.effect);
+    expect(birthDateEffect('1961', [])).toBe(0);
+    expect(countryEffect(['cn'], [])).toBe(0);
   });
 
   it('country: a listed country agrees (code or name), another lowers the score; gender likewise', () => {
