@@ -63,10 +63,14 @@ export function birthDateEvidence(queryDate: string | undefined, listed: string[
 
 /** What birthDateEvidence adds to a score, without its explanation (for bounds over many entities). */
 export function birthDateEffect(queryDate: string | undefined, listed: string[]): number {
-  if (!queryDate || !listed.length) return 0;
-  const q = readDate(queryDate);
+  return queryDate ? readDatesEffect(readDate(queryDate), listed.map(readDate)) : 0;
+}
+
+/** birthDateEffect for dates read beforehand (readDate), as an index keeps them for every entity. */
+export function readDatesEffect(q: ReadDate, listed: ReadDate[]): number {
+  if (!listed.length) return 0;
   let best = -Infinity;
-  for (const l of listed) best = Math.max(best, compareDates(q, readDate(l)).effect);
+  for (const l of listed) best = Math.max(best, compareDates(q, l).effect);
   return best;
 }
 
@@ -87,7 +91,7 @@ const CONFLICTS: DateVerdict = { effect: EFFECTS.birthDateConflict, verb: 'confl
  * A date as compareDates needs it, read once per date: a query is compared with the dates of
  * every entity it reaches. `day` holds year, month and day of a full date.
  */
-interface ReadDate {
+export interface ReadDate {
   text: string;
   from: string;
   to: string;
@@ -98,7 +102,7 @@ interface ReadDate {
 const readDates = new Map<string, ReadDate>();
 const MAX_READ_DATES = 100_000;
 
-function readDate(pd: string): ReadDate {
+export function readDate(pd: string): ReadDate {
   let r = readDates.get(pd);
   if (!r) {
     if (readDates.size >= MAX_READ_DATES) readDates.clear();

@@ -2,7 +2,7 @@ import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
-import { birthDateEffect, countryEffect, EFFECTS } from './evidence.js';
+import { countryEffect, EFFECTS, readDate, readDatesEffect, type ReadDate } from './evidence.js';
 import { MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
@@ -56,17 +56,6 @@ const MAX_CHECKED = 1000;
  * could call similar, which the eval supports but no proof does.
  */
 const KEY_BOUND_MARGIN = 0.03;
-/**
- * What an entity's own birth dates and countries add to any name score for the query, as
- * evaluate adds them (gender and identifiers only take away). Scores are rounded to three
- * places, so a bound this far below the threshold may still round up to it.
- */
-function entityGain(q: PreparedQuery, p: PreparedEntity): number {
-  let gain = ROUNDING;
-  if (q.birthDate) gain += birthDateEffect(q.birthDate, p.birthDates);
-  if (q.countries.length) gain += countryEffect(q.countries, p.countries);
-  return gain;
-}
 
 /** The most entityGain can be for any entity. */
 function mostGain(q: PreparedQuery): number {
@@ -231,6 +220,8 @@ export class MatchIndex {
   private readonly neededStamp: Int32Array;
   private readonly neededValue: Float64Array;
   private neededSerial = 0;
+  /** Each entity's birth dates, read once (entityGain compares them with every query's). */
+  private readonly birthDates: ReadDate[][];
   /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
   private readonly schemaFits = new Map<SchemaName, Uint8Array>();
 
@@ -252,6 +243,7 @@ export class MatchIndex {
     this.entityNames = new Int32Array(prepared.length);
     this.neededStamp = new Int32Array(prepared.length);
     this.neededValue = new Float64Array(prepared.length);
+    this.birthDates = prepared.map((p) => p.birthDates.map(readDate));
     this.nameNext = new Int32Array(names);
   }
 
@@ -422,15 +414,27 @@ export class MatchIndex {
     const least = threshold - mostGain(q);
     if (!q.birthDate && !q.countries.length) return { least, of: () => least };
     const serial = ++this.neededSerial;
-    const { neededStamp, neededValue, prepared } = this;
+    const { neededStamp, neededValue } = this;
+    const born = q.birthDate ? readDate(q.birthDate) : undefined;
     const of = (ei: number) => {
       if (neededStamp[ei] !== serial) {
         neededStamp[ei] = serial;
-        neededValue[ei] = threshold - entityGain(q, prepared[ei]);
+        neededValue[ei] = threshold - this.entityGain(q, born, ei);
       }
       return neededValue[ei];
     };
     return { least, of };
+  }
+
+  /**
+   * What an entity's own birth dates and countries add to any name score for the query, as
+   * evaluate adds them (gender and identifiers only take away).
+   */
+  private entityGain(q: PreparedQuery, born: ReadDate | undefined, ei: number): number {
+    let gain = ROUNDING;
+    if (born) gain += readDatesEffect(born, this.birthDates[ei]);
+    if (q.countries.length) gain += countryEffect(q.countries, this.prepared[ei].countries);
+    return gain;
   }
 
   private entitiesFitting(schema: SchemaName): Uint8Array {
