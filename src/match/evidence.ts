@@ -93,8 +93,9 @@ const CONFLICTS: DateVerdict = { effect: EFFECTS.birthDateConflict, verb: 'confl
  */
 export interface ReadDate {
   text: string;
-  from: string;
-  to: string;
+  /** The first and last day as numbers (YYYYMMDD), compared faster than the strings. */
+  lo: number;
+  hi: number;
   fromYear: number;
   toYear: number;
   day?: { y: string; m: string; d: string; swapped: string };
@@ -107,18 +108,17 @@ export function readDate(pd: string): ReadDate {
   if (!r) {
     if (readDates.size >= MAX_READ_DATES) readDates.clear();
     const { from, to } = dateBounds(pd);
-    r = { text: pd, from, to, fromYear: +from.slice(0, 4), toYear: +to.slice(0, 4) };
-    if (datePrecision(pd) === 'day') {
-      const [y, m, d] = pd.split('-');
-      r.day = { y, m, d, swapped: `${y}-${d}-${m}` };
-    }
+    const [y, m, d] = pd.split('-');
+    // One shape for every date (day set or not) keeps compareDates' property reads fast.
+    const day = datePrecision(pd) === 'day' ? { y, m, d, swapped: `${y}-${d}-${m}` } : undefined;
+    r = { text: pd, lo: +from.replace(/-/g, ''), hi: +to.replace(/-/g, ''), fromYear: +from.slice(0, 4), toYear: +to.slice(0, 4), day };
     readDates.set(pd, r);
   }
   return r;
 }
 
 function compareDates(q: ReadDate, l: ReadDate): DateVerdict {
-  if (q.from <= l.to && l.from <= q.to) return q.day && l.day ? SAME : FITS;
+  if (q.lo <= l.hi && l.lo <= q.hi) return q.day && l.day ? SAME : FITS;
   if (q.day && l.day) {
     if (q.day.swapped === l.text) return SWAPPED;
     // Two full dates: a slip changes one part (the year by one, the month or the day) or one
@@ -178,7 +178,8 @@ export function countryEvidence(query: string[], listed: string[]): FeatureEffec
 /** What countryEvidence adds to a score, without its explanation (for bounds over many entities). */
 export function countryEffect(query: string[], listed: string[]): number {
   if (!query.length || !listed.length) return 0;
-  return query.some((c) => listed.includes(c)) ? EFFECTS.countryMatch : EFFECTS.countryConflict;
+  for (const c of query) if (listed.includes(c)) return EFFECTS.countryMatch;
+  return EFFECTS.countryConflict;
 }
 
 // ---------------------------------------------------------------- gender
