@@ -61,13 +61,11 @@ export function birthDateEvidence(queryDate: string | undefined, listed: string[
   return { feature: 'birth_date', effect: best!.effect, detail: `${describeQueryDate(queryDate)} ${best!.verb} listed ${describeDate(bestListed)}` };
 }
 
-/** What birthDateEvidence adds to a score, without its explanation (for bounds over many entities). */
-export function birthDateEffect(queryDate: string | undefined, listed: string[]): number {
-  return queryDate ? readDatesEffect(readDate(queryDate), listed.map(readDate)) : 0;
-}
-
-/** birthDateEffect for dates read beforehand (readDate), as an index keeps them for every entity. */
-export function readDatesEffect(q: ReadDate, listed: ReadDate[]): number {
+/**
+ * What birthDateEvidence adds to a score, without its explanation, for dates read beforehand
+ * (readDate): an index keeps every entity's dates read, for bounds over many entities.
+ */
+export function birthDateEffect(q: ReadDate, listed: ReadDate[]): number {
   if (!listed.length) return 0;
   let best = -Infinity;
   for (const l of listed) best = Math.max(best, compareDates(q, l).effect);

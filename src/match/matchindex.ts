@@ -2,7 +2,7 @@ import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
-import { countryEffect, EFFECTS, readDate, readDatesEffect, type ReadDate } from './evidence.js';
+import { birthDateEffect, countryEffect, EFFECTS, readDate, type ReadDate } from './evidence.js';
 import { MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
@@ -432,7 +432,7 @@ export class MatchIndex {
    */
   private entityGain(q: PreparedQuery, born: ReadDate | undefined, ei: number): number {
     let gain = ROUNDING;
-    if (born) gain += readDatesEffect(born, this.birthDates[ei]);
+    if (born) gain += birthDateEffect(born, this.birthDates[ei]);
     if (q.countries.length) gain += countryEffect(q.countries, this.prepared[ei].countries);
     return gain;
   }
