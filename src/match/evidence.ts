@@ -87,16 +87,18 @@ const CONFLICTS: DateVerdict = { effect: EFFECTS.birthDateConflict, verb: 'confl
 
 /**
  * A date as compareDates needs it, read once per date: a query is compared with the dates of
- * every entity it reaches. `day` holds year, month and day of a full date.
+ * every entity it reaches, so a comparison reads numbers only. `month` and `day` are set
+ * (1-based) for a full date, else 0.
  */
 export interface ReadDate {
   text: string;
-  /** The first and last day as numbers (YYYYMMDD), compared faster than the strings. */
+  /** The first and last day (YYYYMMDD). */
   lo: number;
   hi: number;
   fromYear: number;
   toYear: number;
-  day?: { y: string; m: string; d: string; swapped: string };
+  month: number;
+  day: number;
 }
 const readDates = new Map<string, ReadDate>();
 const MAX_READ_DATES = 100_000;
@@ -106,10 +108,9 @@ export function readDate(pd: string): ReadDate {
   if (!r) {
     if (readDates.size >= MAX_READ_DATES) readDates.clear();
     const { from, to } = dateBounds(pd);
-    const [y, m, d] = pd.split('-');
-    // One shape for every date (day set or not) keeps compareDates' property reads fast.
-    const day = datePrecision(pd) === 'day' ? { y, m, d, swapped: `${y}-${d}-${m}` } : undefined;
-    r = { text: pd, lo: +from.replace(/-/g, ''), hi: +to.replace(/-/g, ''), fromYear: +from.slice(0, 4), toYear: +to.slice(0, 4), day };
+    const full = datePrecision(pd) === 'day';
+    const lo = +from.replace(/-/g, '');
+    r = { text: pd, lo, hi: +to.replace(/-/g, ''), fromYear: +from.slice(0, 4), toYear: +to.slice(0, 4), month: full ? ((lo / 100) | 0) % 100 : 0, day: full ? lo % 100 : 0 };
     readDates.set(pd, r);
   }
   return r;
@@ -118,25 +119,23 @@ export function readDate(pd: string): ReadDate {
 function compareDates(q: ReadDate, l: ReadDate): DateVerdict {
   if (q.lo <= l.hi && l.lo <= q.hi) return q.day && l.day ? SAME : FITS;
   if (q.day && l.day) {
-    if (q.day.swapped === l.text) return SWAPPED;
-    // Two full dates: a slip changes one part (the year by one, the month or the day) or one
-    // figure; dates that differ in more are two birthdays.
-    const { y, m, d } = q.day;
-    const parts = (y !== l.day.y ? 1 : 0) + (m !== l.day.m ? 1 : 0) + (d !== l.day.d ? 1 : 0);
-    if (parts === 1 && y === l.day.y) return ONE_PART;
+    // Two full dates (so fromYear is the year): a slip changes one part (the year by one, the
+    // month or the day) or one figure; dates that differ in more are two birthdays.
+    if (q.fromYear === l.fromYear && q.month === l.day && q.day === l.month) return SWAPPED;
+    const parts = (q.fromYear !== l.fromYear ? 1 : 0) + (q.month !== l.month ? 1 : 0) + (q.day !== l.day ? 1 : 0);
+    if (parts === 1 && q.fromYear === l.fromYear) return ONE_PART;
     if (parts === 1 && Math.abs(q.fromYear - l.fromYear) <= 1) return YEAR_AWAY;
-    if (oneFigureApart(q.text, l.text)) return ONE_FIGURE;
+    if (oneFigureApart(q.lo, l.lo)) return ONE_FIGURE;
     return CONFLICTS;
   }
   const gap = Math.min(Math.abs(q.fromYear - l.toYear), Math.abs(q.toYear - l.fromYear));
   return gap <= 1 ? ABOUT_A_YEAR : CONFLICTS;
 }
 
-/** Two strings of one length that differ in exactly one character. */
-function oneFigureApart(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
+/** Two numbers written with exactly one figure different (two full dates as YYYYMMDD). */
+function oneFigureApart(a: number, b: number): boolean {
   let diff = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && ++diff > 1) return false;
+  for (; a || b; a = Math.floor(a / 10), b = Math.floor(b / 10)) if (a % 10 !== b % 10 && ++diff > 1) return false;
   return diff === 1;
 }
 
@@ -165,19 +164,25 @@ export function countryEvidence(query: string[], listed: string[]): FeatureEffec
   if (!query.length || !listed.length) return undefined;
   const shared = query.filter((c) => listed.includes(c));
   const names = (cs: string[]) => cs.map(countryName).join(', ');
-  if (shared.length) return { feature: 'country', effect: EFFECTS.countryMatch, detail: `country ${names(shared)} is on the listing` };
   return {
     feature: 'country',
-    effect: EFFECTS.countryConflict,
-    detail: `query country ${names(query)} is not among the listed ${names(listed)}`,
+    effect: countriesEffect(true, shared.length > 0),
+    detail: shared.length ? `country ${names(shared)} is on the listing` : `query country ${names(query)} is not among the listed ${names(listed)}`,
   };
 }
 
 /** What countryEvidence adds to a score, without its explanation (for bounds over many entities). */
 export function countryEffect(query: string[], listed: string[]): number {
-  if (!query.length || !listed.length) return 0;
-  for (const c of query) if (listed.includes(c)) return EFFECTS.countryMatch;
-  return EFFECTS.countryConflict;
+  return query.length ? countriesEffect(listed.length > 0, query.some((c) => listed.includes(c))) : 0;
+}
+
+/**
+ * The rule of countryEvidence for a query that names a country: nothing when the listing
+ * names none, else agreement when they share one and a conflict when not. (An index compares
+ * countries as numbers and applies the rule itself.)
+ */
+export function countriesEffect(listedAny: boolean, shared: boolean): number {
+  return !listedAny ? 0 : shared ? EFFECTS.countryMatch : EFFECTS.countryConflict;
 }
 
 // ---------------------------------------------------------------- gender

@@ -2,7 +2,7 @@ import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
-import { birthDateEffect, countryEffect, EFFECTS, readDate, type ReadDate } from './evidence.js';
+import { birthDateEffect, countriesEffect, EFFECTS, readDate, type ReadDate } from './evidence.js';
 import { MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
@@ -220,8 +220,16 @@ export class MatchIndex {
   private readonly neededStamp: Int32Array;
   private readonly neededValue: Float64Array;
   private neededSerial = 0;
-  /** Each entity's birth dates, read once (entityGain compares them with every query's). */
-  private readonly birthDates: ReadDate[][];
+  /**
+   * Each entity's birth dates, read once (undefined when none), and its countries as numbers
+   * (countryNumbers): entity ei's are entityCountries[countryStart[ei] .. countryStart[ei + 1]).
+   * entityGain compares them with the query's for every entity a query reaches, so they are
+   * kept where reading them chases no objects.
+   */
+  private readonly birthDates: (ReadDate[] | undefined)[];
+  private readonly countryNumbers = new Map<string, number>();
+  private readonly countryStart: Int32Array;
+  private readonly entityCountries: Uint16Array;
   /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
   private readonly schemaFits = new Map<SchemaName, Uint8Array>();
 
@@ -243,7 +251,19 @@ export class MatchIndex {
     this.entityNames = new Int32Array(prepared.length);
     this.neededStamp = new Int32Array(prepared.length);
     this.neededValue = new Float64Array(prepared.length);
-    this.birthDates = prepared.map((p) => p.birthDates.map(readDate));
+    this.birthDates = prepared.map((p) => (p.birthDates.length ? p.birthDates.map(readDate) : undefined));
+    this.countryStart = new Int32Array(prepared.length + 1);
+    const countries: number[] = [];
+    prepared.forEach((p, ei) => {
+      for (const c of p.countries) {
+        let number = this.countryNumbers.get(c);
+        if (number === undefined) this.countryNumbers.set(c, (number = this.countryNumbers.size));
+        countries.push(number);
+      }
+      this.countryStart[ei + 1] = countries.length;
+    });
+    if (this.countryNumbers.size > 0xffff) throw new Error(`the lists name ${this.countryNumbers.size} countries; the matching index numbers at most 65,535`);
+    this.entityCountries = Uint16Array.from(countries);
     this.nameNext = new Int32Array(names);
   }
 
@@ -416,10 +436,12 @@ export class MatchIndex {
     const serial = ++this.neededSerial;
     const { neededStamp, neededValue } = this;
     const born = q.birthDate ? readDate(q.birthDate) : undefined;
+    // A country no listing names is shared with none (-1 matches no entity's).
+    const countries = q.countries.length ? q.countries.map((c) => this.countryNumbers.get(c) ?? -1) : undefined;
     const of = (ei: number) => {
       if (neededStamp[ei] !== serial) {
         neededStamp[ei] = serial;
-        neededValue[ei] = threshold - this.entityGain(q, born, ei);
+        neededValue[ei] = threshold - this.entityGain(born, countries, ei);
       }
       return neededValue[ei];
     };
@@ -427,13 +449,21 @@ export class MatchIndex {
   }
 
   /**
-   * What an entity's own birth dates and countries add to any name score for the query, as
-   * evaluate adds them (gender and identifiers only take away).
+   * What an entity's own birth dates and countries add to any name score for the query (its
+   * birth date read, its countries numbered), as evaluate adds them (gender and identifiers
+   * only take away).
    */
-  private entityGain(q: PreparedQuery, born: ReadDate | undefined, ei: number): number {
+  private entityGain(born: ReadDate | undefined, countries: number[] | undefined, ei: number): number {
     let gain = ROUNDING;
-    if (born) gain += birthDateEffect(born, this.birthDates[ei]);
-    if (q.countries.length) gain += countryEffect(q.countries, this.prepared[ei].countries);
+    const dates = this.birthDates[ei];
+    if (born && dates) gain += birthDateEffect(born, dates);
+    if (countries) {
+      const from = this.countryStart[ei];
+      const to = this.countryStart[ei + 1];
+      let shared = false;
+      for (let k = from; k < to && !shared; k++) shared = countries.includes(this.entityCountries[k]);
+      gain += countriesEffect(to > from, shared);
+    }
     return gain;
   }
 
