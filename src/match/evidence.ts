@@ -171,15 +171,10 @@ export function countryEvidence(query: string[], listed: string[]): FeatureEffec
   };
 }
 
-/** What countryEvidence adds to a score, without its explanation (for bounds over many entities). */
-export function countryEffect(query: string[], listed: string[]): number {
-  return query.length ? countriesEffect(listed.length > 0, query.some((c) => listed.includes(c))) : 0;
-}
-
 /**
- * The rule of countryEvidence for a query that names a country: nothing when the listing
- * names none, else agreement when they share one and a conflict when not. (An index compares
- * countries as numbers and applies the rule itself.)
+ * The rule of countryEvidence for a query that names a country, without its explanation:
+ * nothing when the listing names none, else agreement when they share one and a conflict when
+ * not. (An index compares countries as numbers and applies the rule for bounds over many entities.)
  */
 export function countriesEffect(listedAny: boolean, shared: boolean): number {
   return !listedAny ? 0 : shared ? EFFECTS.countryMatch : EFFECTS.countryConflict;

@@ -5,7 +5,7 @@ import type { Entity } from '../../src/model/entity.js';
 import type { SchemaName } from '../../src/model/schema.js';
 import { loadAllLists } from '../../src/match/eval/lists.js';
 import { sharedData } from '../../src/match/eval/paths.js';
-import { birthDateEffect, birthDateEvidence, countryEffect, countryEvidence, readDate } from '../../src/match/evidence.js';
+import { birthDateEffect, birthDateEvidence, countriesEffect, countryEvidence, readDate } from '../../src/match/evidence.js';
 import {
   compareNames,
   DEFAULT_THRESHOLD,
@@ -491,16 +491,19 @@ describe('other evidence (scoreEntity on listed entities)', () => {
   });
 
   it('the effects the candidate bound weighs are the ones the explained evidence adds', () => {
-    // birthDateEffect and countryEffect skip the explanation; they must never disagree with it.
+    // birthDateEffect and countriesEffect skip the explanation; they must never disagree with it.
     const dates = ['1961-12-05', '1961-05-12', '1961-12-06', '1962-12-05', '1971-12-05', '1961-12', '1961', '1962', '1960', '~1960', '1955/1957', '1985-03-02'];
     for (const q of dates) {
       for (const listed of [['1961-12-05'], ['1961'], ['~1958'], ['1956/1960', '1961-12-05'], ['1990-01-01', '1961-05-12']]) {
         expect(birthDateEffect(readDate(q), listed.map(readDate)), `${q} vs ${listed}`).toBe(birthDateEvidence(q, listed)!.effect);
       }
     }
-    for (const [q, listed] of [[['cn'], ['cn', 'ru']], [['fr'], ['cn']], [['fr', 'cn'], ['cn']]]) expect(countryEffect(q, listed)).toBe(countryEvidence(q, listed)!.effect);
+    for (const [q, listed] of [[['cn'], ['cn', 'ru']], [['fr'], ['cn']], [['fr', 'cn'], ['cn']]]) {
+      expect(countriesEffect(true, q.some((c) => listed.includes(c)))).toBe(countryEvidence(q, listed)!.effect);
+    }
     expect(birthDateEffect(readDate('1961'), [])).toBe(0);
-    expect(countryEffect(['cn'], [])).toBe(0);
+    expect(countriesEffect(false, false)).toBe(0);
+    expect(countryEvidence(['cn'], [])).toBeUndefined();
   });
 
   it('country: a listed country agrees (code or name), another lowers the score; gender likewise', () => {
