@@ -1,9 +1,9 @@
 import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
-import { canonicalOf, classCanonical, reweigh, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
+import { canonicalOf, classCanonical, reweigh, TokenCache, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
 import { birthDateEffect, countriesEffect, EFFECTS, readDate, type ReadDate } from './evidence.js';
-import { MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
+import { GLUE_LENGTH_SPREAD, MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
   WEAK_ALIAS_MIN,
@@ -19,6 +19,7 @@ import {
 import type { Hit, MatchQuery } from './types.js';
 import { consonantalKey } from './vowels.js';
 import { IdfStats, type TokenStats } from './weights.js';
+import { SimilarityTable } from './simtable.js';
 
 /**
  * The candidate index. Every listed name is prepared once at build time; an inverted index
@@ -151,6 +152,16 @@ function grown<T extends Int32Array | Uint8Array>(a: T, size: number): T {
   return b;
 }
 
+/**
+ * Postings of one listed item met through one key are checked against the query word's
+ * similarity to it (and passed over when it is none) from this many on. Comparing a word for
+ * the first time costs about as much as reaching three or four names; a batch remembers its
+ * words' comparisons (TokenCache), so later records pay for lookups only. Measured on the
+ * bench:match and bench:scale mixes: from 4 both are fastest; at 1 a first-seen query pays more
+ * than it saves.
+ */
+const MIN_SKIPPED_RUN = 4;
+
 /** Tokens this long get deletion keys (shorter ones meet typos through their skeleton). */
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
@@ -198,6 +209,8 @@ export class MatchIndex {
   /** Every distinct listed word and glue, by id (Token.id, Glue.id), and which are glues. */
   private items: (Token | Glue)[] = [];
   private itemGlued = new Uint8Array(0);
+  /** Each item's length in letters (up to 255), for telling cheaply which query glues could meet it. */
+  private itemLength = new Uint8Array(0);
   private mask = 0;
   private readonly identifierPostings = new Map<string, number[]>();
   /** For each indexed name: its entity and its position among the entity's names. */
@@ -230,6 +243,17 @@ export class MatchIndex {
   private readonly countryNumbers = new Map<string, number>();
   private readonly countryStart: Int32Array;
   private readonly entityCountries: Uint16Array;
+  /**
+   * Query words seen before, and each one's similarity to the listed items it met, kept from
+   * query to query: a batch meets the same given and family names over and over.
+   */
+  private readonly queryTokens = new TokenCache();
+  private readonly tokenSimilarities = new WeakMap<Token, SimilarityTable>();
+  private readonly similaritiesOf = (t: Token): SimilarityTable => {
+    let sims = this.tokenSimilarities.get(t);
+    if (!sims) this.tokenSimilarities.set(t, (sims = new SimilarityTable()));
+    return sims;
+  };
   /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
   private readonly schemaFits = new Map<SchemaName, Uint8Array>();
 
@@ -338,19 +362,20 @@ export class MatchIndex {
     const postings = new Int32Array(used);
     const postingMasks = new Uint8Array(used);
     const postingItems = new Int32Array(used);
-    for (let n = 0, k = 0; n < keyEnd.length; n++) {
-      for (; k < keyEnd[n]; k++) {
-        const at = cursor[keys[k] & this.mask]++;
-        postings[at] = n;
-        postingMasks[at] = masks[k];
-        postingItems[at] = items[k];
-      }
+    const nameOf = new Int32Array(used);
+    for (let n = 0, k = 0; n < keyEnd.length; n++) for (; k < keyEnd[n]; k++) nameOf[k] = n;
+    for (const k of byItem(items, used, this.items.length * READINGS)) {
+      const at = cursor[keys[k] & this.mask]++;
+      postings[at] = nameOf[k];
+      postingMasks[at] = masks[k];
+      postingItems[at] = items[k];
     }
     this.starts = starts;
     this.postings = postings;
     this.tokenMasks = postingMasks;
     this.postingItems = postingItems;
     this.itemGlued = Uint8Array.from(this.items, (x) => ('idx' in x ? 1 : 0));
+    this.itemLength = Uint8Array.from(this.items, (x) => Math.min(255, x.text.length));
   }
 
   /**
@@ -381,7 +406,7 @@ export class MatchIndex {
   /** Candidate generation from the index + full scoring of candidates only; best first. */
   search(query: MatchQuery, opts: { threshold?: number; limit?: number; schema?: SchemaName } = {}): Hit[] {
     const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-    const q = prepareQuery(opts.schema && !query.schema ? { ...query, schema: opts.schema } : query, this.stats);
+    const q = prepareQuery(opts.schema && !query.schema ? { ...query, schema: opts.schema } : query, this.stats, this.queryTokens);
     const hits: Hit[] = [];
     this.scoreCandidates(q, threshold, (p, view, ev) => {
       if (ev.score >= threshold) hits.push({ entity: p.entity, result: resultOf(ev, q, view, threshold) });
@@ -391,7 +416,7 @@ export class MatchIndex {
 
   /** Candidate entity ids: the entities search() scores fully (for measuring candidate recall against a full scan). */
   candidates(query: MatchQuery, opts: { threshold?: number } = {}): Set<string> {
-    const q = prepareQuery(query, this.stats);
+    const q = prepareQuery(query, this.stats, this.queryTokens);
     const out = new Set<string>();
     this.scoreCandidates(q, opts.threshold ?? DEFAULT_THRESHOLD, (p) => out.add(p.entity.id));
     return out;
@@ -541,7 +566,18 @@ export class MatchIndex {
     for (let j = 0; j < probe.keys.length; j++) {
       // Keys go from the most to the least certain; a name counts with its best one.
       const b = probe.keys[j] & mask;
-      for (let k = starts[b], end = starts[b + 1]; k < end; k++) {
+      const end = starts[b + 1];
+      for (let k = starts[b], run = k; k < end; k++) {
+        if (k === run) {
+          // A bucket's postings are grouped by listed item: a run of names met through one word
+          // the query word never meets is passed over whole, when long enough to pay for the comparison.
+          const item = postingItems[k];
+          while (run < end && postingItems[run] === item) run++;
+          if (run - k >= MIN_SKIPPED_RUN && this.similarityAt(probe, item) === 0) {
+            k = run - 1;
+            continue;
+          }
+        }
         const n = postings[k];
         const r = n * REC;
         const met = ri[r + R_MET];
@@ -600,14 +636,20 @@ export class MatchIndex {
    */
   private similarityAt(probe: Probe, code: number): number {
     if (code < 0 || !probe.item) return 1;
+    const id = (code / READINGS) | 0;
+    const listedGlued = this.itemGlued[id] === 1;
     let sim = probe.sims.get(code);
-    if (sim !== undefined) return sim;
-    const listed = this.items[(code / READINGS) | 0];
-    const listedGlued = this.itemGlued[(code / READINGS) | 0] === 1;
-    const scripts = scriptsBetween(probe.method, READING_METHOD[code % READINGS]);
-    sim = itemSimilarity(probe.item, probe.glued, listed, listedGlued, scripts);
-    if (!listedGlued) for (const g of probe.glues) if (sim < 1) sim = Math.max(sim, itemSimilarity(g, true, listed, false, scripts));
-    probe.sims.set(code, sim);
+    if (sim < 0) {
+      sim = itemSimilarity(probe.item, probe.glued, this.items[id], listedGlued, scriptsBetween(probe.method, READING_METHOD[code % READINGS]));
+      probe.sims.set(code, sim);
+    }
+    // The query's glues are its own (probe.sims of a word serves every query that has it); a
+    // glue meets only words of about its length (glueMayMeet).
+    const length = this.itemLength[id];
+    if (sim < 1 && !listedGlued && length + GLUE_LENGTH_SPREAD >= probe.glueShortest && length <= probe.glueLongest + GLUE_LENGTH_SPREAD) {
+      const scripts = scriptsBetween(probe.method, READING_METHOD[code % READINGS]);
+      for (const g of probe.glues) if (sim < 1) sim = Math.max(sim, itemSimilarity(g, true, this.items[id], false, scripts));
+    }
     return sim;
   }
 
@@ -640,7 +682,7 @@ export class MatchIndex {
         queryUnkeyed.push(unkeyedWords(form, queryBit, 'query'));
         for (const t of form.tokens) queryLongest = Math.max(queryLongest, t.text.length);
         for (const g of form.glues) queryLongest = Math.max(queryLongest, g.text.length);
-        splitProbes(queryProbes(name, form), shares, minCoverage, admitting, updating);
+        splitProbes(queryProbes(name, form, this.similaritiesOf), shares, minCoverage, admitting, updating);
       }
     }
     const probes = [...admitting, ...updating];
@@ -740,6 +782,16 @@ function splitProbes(probes: Probe[], shares: number[], minCoverage: number, adm
     rest[k] = shareOf(union);
   }
   probes.forEach((p, k) => (rest[k] >= minCoverage ? admitting : updating).push(p));
+}
+
+/** Positions 0..used-1 ordered by item code (-1 last), in order within one code: a counting sort. */
+function byItem(items: Int32Array, used: number, codes: number): Int32Array {
+  const start = new Int32Array(codes + 2);
+  for (let k = 0; k < used; k++) start[(items[k] < 0 ? codes : items[k]) + 1]++;
+  for (let c = 0; c <= codes; c++) start[c + 1] += start[c];
+  const order = new Int32Array(used);
+  for (let k = 0; k < used; k++) order[start[items[k] < 0 ? codes : items[k]]++] = k;
+  return order;
 }
 
 function sortAndLimit(hits: Hit[], limit = 10): Hit[] {
@@ -895,22 +947,27 @@ interface Probe {
   item?: Token | Glue;
   glued: boolean;
   method: NameForm['method'];
-  /** ...and the query's glued spellings holding that word. */
+  /** ...and the query's glued spellings holding that word, the shortest and longest of them (255 and 0: none). */
   glues: Glue[];
+  glueShortest: number;
+  glueLongest: number;
   /** Its number in the query (lookup), and its similarity to each listed item code met (similarityAt). */
   index: number;
-  sims: Map<number, number>;
+  sims: SimilarityTable;
   keys: number[];
   /** How likely a name reached by each key is to match this token (exact 1, typo and sound less). */
   quality: number[];
 }
 
+/** The name as written has no word to compare: its meetings count in full (similarityAt). */
+const NO_SIMILARITIES = new SimilarityTable();
+
 const EXACT = 1;
 const TYPO = 0.9;
 const SOUND = 0.85;
 
-function probe(weight: number, mask: number, method: NameForm['method'], item?: Token | Glue, glued = false): Probe {
-  return { weight, mask, share: 0, item, glued, method, glues: [], index: 0, sims: new Map(), keys: [], quality: [] };
+function probe(weight: number, mask: number, method: NameForm['method'], sims: SimilarityTable, item?: Token | Glue, glued = false): Probe {
+  return { weight, mask, share: 0, item, glued, method, glues: [], glueShortest: 255, glueLongest: 0, index: 0, sims, keys: [], quality: [] };
 }
 
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
@@ -921,11 +978,14 @@ function addKey(p: Probe, key: number, quality: number): void {
   p.quality.push(quality);
 }
 
-/** The keys one query form looks up, grouped by query token (a token counts once per name). */
-function queryProbes(name: PreparedName, form: NameForm): Probe[] {
+/**
+ * The keys one query form looks up, grouped by query token (a token counts once per name).
+ * simsOf: where a query word's similarities to listed items are kept.
+ */
+function queryProbes(name: PreparedName, form: NameForm, simsOf: (t: Token) => SimilarityTable): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
-    const p = probe(form.total, 0xffffffff, form.method);
+    const p = probe(form.total, 0xffffffff, form.method, NO_SIMILARITIES);
     addKey(p, hashOf(NS_ORIGINAL, name.original), EXACT);
     probes.push(p);
   }
@@ -933,8 +993,12 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];
     if (!searchable(t)) continue;
-    const p = probe(t.weight, queryBit(i), form.method, t);
+    const p = probe(t.weight, queryBit(i), form.method, simsOf(t), t);
     p.glues = form.glues.filter((g) => g.idx.includes(i));
+    for (const g of p.glues) {
+      p.glueShortest = Math.min(p.glueShortest, g.text.length);
+      p.glueLongest = Math.max(p.glueLongest, g.text.length);
+    }
     const canonical = canonicalOf(t);
     addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
     if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
@@ -955,6 +1019,7 @@ function queryProbes(name: PreparedName, form: NameForm): Probe[] {
       g.weight,
       g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0),
       form.method,
+      new SimilarityTable(),
       g,
       true,
     );

@@ -209,7 +209,7 @@ function remembered<X, Y, V>(memo: Map<number, V>, listedId: number | undefined,
  * too: most glues are far longer than most words, and the lookup costs more than the check.
  */
 function rememberedGlue(memo: Map<number, number>, listedId: number | undefined, crossScript: Scripts, g: Glue, t: Token): number {
-  return glueMayMeet(g, t) ? remembered(memo, listedId, crossScript, g, t, glueSimilarity) : 0;
+  return glueMayMeet(g, t, crossScript) ? remembered(memo, listedId, crossScript, g, t, glueSimilarity) : 0;
 }
 
 /** Two foreign renderings, or one from a script that writes few vowels, are the least certain. */
@@ -226,8 +226,8 @@ export function scriptsBetween(a: NameForm['method'], b: NameForm['method']): Sc
 export function itemSimilarity(query: Token | Glue, queryGlued: boolean, listed: Token | Glue, listedGlued: boolean, crossScript: Scripts): number {
   if (queryGlued && listedGlued) return 1;
   // Remembered under the keys formBound and candidateLinks use, which then find them.
-  if (queryGlued) return rememberedGlue(memoOf(glueMemos, query), (listed as Token).id, crossScript, query as Glue, listed as Token);
-  if (listedGlued) return rememberedGlue(memoOf(glueMemos, query), -1 - listed.id!, crossScript, listed as Glue, query as Token);
+  if (queryGlued) return glueMayMeet(query as Glue, listed as Token, crossScript) ? rememberedGlue(memoOf(glueMemos, query), (listed as Token).id, crossScript, query as Glue, listed as Token) : 0;
+  if (listedGlued) return glueMayMeet(listed as Glue, query as Token, crossScript) ? rememberedGlue(memoOf(glueMemos, query), -1 - listed.id!, crossScript, listed as Glue, query as Token) : 0;
   return remembered(memoOf(tokenMemos, query as Token), (listed as Token).id, crossScript, query as Token, listed as Token, tokenSimilarity).sim;
 }
 
@@ -249,16 +249,35 @@ function uncertainty(method: NameForm['method']): number {
 const GLUE_TYPO_MIN = 4;
 const SWAPPED_GLUE_TYPO_MIN = 8;
 
-/** Whether a glued spelling and a token could meet at all: a word of a name, of about the glue's length. */
-function glueMayMeet(g: Glue, t: Token): boolean {
-  return (t.role === 'name' || t.role === 'patronymic' || t.role === 'common') && Math.abs(g.text.length - t.text.length) <= 3;
+/** A glued spelling meets no word more letters longer or shorter than this (glueSimilarity). */
+export const GLUE_LENGTH_SPREAD = 3;
+
+/**
+ * Whether glueSimilarity could find a glued spelling and a token alike at all, from their
+ * lengths and first letters: most pairs fail here, before any edit distance is computed
+ * (exported for the test that holds it to glueSimilarity).
+ */
+export function glueMayMeet(g: Glue, t: Token, crossScript: Scripts): boolean {
+  if (t.role !== 'name' && t.role !== 'patronymic' && t.role !== 'common') return false;
+  const apart = Math.abs(g.text.length - t.text.length);
+  if (apart > GLUE_LENGTH_SPREAD) return false;
+  const swapped = g.idx[1] < g.idx[0];
+  // Read against unwritten vowels: three letters' difference at most (vowels.ts).
+  if (!swapped && !g.abjadWords !== !t.abjad) return true;
+  const shorter = Math.min(g.text.length, t.text.length);
+  if (shorter >= 12) return apart <= 2;
+  if (apart > 1) return false;
+  // Identical, one typo or one sound: the same first letter, but for a typo in a long swapped
+  // glue or the same skeleton across scripts.
+  if (g.text.charCodeAt(0) === t.text.charCodeAt(0)) return true;
+  return swapped ? shorter >= SWAPPED_GLUE_TYPO_MIN : crossScript > 0 && g.key === t.key;
 }
 
 /**
  * A glued spelling against one token: identical, or one typo in a long string, or same sound
  * across scripts. Only for pairs that may meet (rememberedGlue, its one caller, checks that).
  */
-function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
+export function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
   const lg = g.text.length;
   const lt = t.text.length;
   if (g.text === t.text) return 1;

@@ -77,7 +77,30 @@ export function nameClassOf(schema: SchemaName | undefined): NameClass {
 
 // ---------------------------------------------------------------- preparation
 
-export function prepareName(full: string, kind: NameKind, nameClass: NameClass, stats: TokenStats): PreparedName {
+/**
+ * Query tokens already made, by everything a token is made from, so that a batch prepares
+ * each distinct word once: a customer file holds "Mohammed" or "Wang" thousands of times,
+ * and what MatchIndex and the name comparison remember about a token (its similarity to
+ * each listed word) then serves every record that has it. Tokens taken from here are
+ * shared between queries, so nothing may change a prepared query's tokens. A token's weight
+ * comes from the statistics it was made with: one cache serves one set (MatchIndex keeps its
+ * own). Emptied when full, which bounds what the remembered similarities hold.
+ */
+export class TokenCache {
+  private readonly tokens = new Map<string, Token>();
+  constructor(private readonly limit = 30_000) {}
+
+  token(key: string, make: () => Token): Token {
+    let token = this.tokens.get(key);
+    if (!token) {
+      if (this.tokens.size >= this.limit) this.tokens.clear();
+      this.tokens.set(key, (token = make()));
+    }
+    return token;
+  }
+}
+
+export function prepareName(full: string, kind: NameKind, nameClass: NameClass, stats: TokenStats, cache?: TokenCache): PreparedName {
   const prepared: PreparedName = { full, kind, nameClass, forms: [], legalForms: [], legalFamilies: [], titles: [] };
   const original = originalScript(full);
   if (original) prepared.original = original;
@@ -90,7 +113,7 @@ export function prepareName(full: string, kind: NameKind, nameClass: NameClass, 
     const sig = words.join(' ');
     if (!words.length || seen.has(sig)) continue;
     seen.add(sig);
-    prepared.forms.push(makeForm(words, form.method, nameClass, stats, dotted));
+    prepared.forms.push(makeForm(words, form.method, nameClass, stats, dotted, cache));
   }
   for (const f of prepared.forms) {
     f.partialReference = prepared.titles.length > 0 && f.tokens.filter((t) => t.role === 'name').length === 1;
@@ -287,11 +310,20 @@ export function reweigh(name: PreparedName, stats: TokenStats): void {
   }
 }
 
-function makeForm(words: string[], method: LatinForm['method'], nameClass: NameClass, stats: TokenStats, dotted = new Set<string>()): NameForm {
+function makeForm(words: string[], method: LatinForm['method'], nameClass: NameClass, stats: TokenStats, dotted = new Set<string>(), cache?: TokenCache): NameForm {
   const letterForLetter = method === 'latin' || method === 'alphabet';
-  const tokens = words.slice(0, 24).map((w) => makeToken(w, nameClass, words, method === 'latin' || dotted.has(w), letterForLetter, stats));
-  // Words read letter by letter from an abjad leave their short vowels open (tokens.ts).
-  if (method === 'abjad') for (const t of tokens) if (!isTableReading(t.text)) t.abjad = true;
+  const make = (w: string) => {
+    const latinHabits = method === 'latin' || dotted.has(w);
+    const token = makeToken(w, nameClass, words, latinHabits, letterForLetter, stats);
+    // Words read letter by letter from an abjad leave their short vowels open (tokens.ts).
+    if (method === 'abjad' && !isTableReading(w)) token.abjad = true;
+    return token;
+  };
+  // What a token is made of: its word, how its form was read, the name class, whether the
+  // name has other words (particles) and whether the word was written as an initial.
+  const tokens = words
+    .slice(0, 24)
+    .map((w) => (cache ? cache.token(`${method}|${nameClass}|${words.length > 1 ? 1 : 0}|${dotted.has(w) ? 1 : 0}|${w}`, () => make(w)) : make(w)));
   const total = tokens.reduce((s, t) => s + t.weight, 0);
   return { tokens, glues: gluesOf(tokens), total, method, partialReference: false };
 }

@@ -14,7 +14,7 @@ import {
   type NormalisedId,
 } from './evidence.js';
 import { compareNames as compareNamePair, type NameComparison } from './names.js';
-import { canonicalOf, nameClassOf, prepareName, type NameClass, type PreparedName } from './prepare.js';
+import { canonicalOf, nameClassOf, prepareName, type NameClass, type PreparedName, type TokenCache } from './prepare.js';
 import type { FeatureEffect, MatchExplanation, MatchQuery, MatchResult, TokenAlignment } from './types.js';
 import { DEFAULT_STATS, type TokenStats } from './weights.js';
 
@@ -52,10 +52,11 @@ export interface PreparedEntity {
   identifiers: NormalisedId[];
 }
 
-export function prepareQuery(query: MatchQuery, stats: TokenStats = DEFAULT_STATS): PreparedQuery {
+/** tokens: where a batch keeps the tokens it made (TokenCache); the query's tokens are then shared. */
+export function prepareQuery(query: MatchQuery, stats: TokenStats = DEFAULT_STATS, tokens?: TokenCache): PreparedQuery {
   const nameClass = nameClassOf(query.schema);
   const all = [query.name, ...(query.aliases ?? [])].filter((n) => n && n.trim());
-  const names = [...new Set(all)].map((n) => prepareName(n, 'primary', nameClass, stats));
+  const names = [...new Set(all)].map((n) => prepareName(n, 'primary', nameClass, stats, tokens));
   const pq: PreparedQuery = {
     query,
     nameClass,

@@ -227,3 +227,23 @@ describe('what the index must still propose when it passes over candidates that 
     }
   });
 });
+
+describe('what a batch keeps from query to query', () => {
+  it('a query gets the same hits whatever the index screened before it (query words and their comparisons are kept between queries)', async () => {
+    // The same queries on a fresh index in reverse order, against this file's index, which
+    // has screened them (and the rest of this file) already: the kept words and similarities
+    // change the work, never the result. The hits below the threshold are compared too.
+    const fresh = MatchIndex.build(byId.values());
+    const queries = outcomes.map((o) => o.query);
+    const rows = queries.slice(0, 40).map((q, i): MatchQuery => ({ ...q, birthDate: `19${50 + i}-0${1 + (i % 9)}-1${i % 10}`, countries: ['ru', 'ir', 'cn', 'kp'].slice(i % 4, (i % 4) + 1) }));
+    const all = [...queries, ...rows, ...queries.map((q) => ({ ...q, name: q.name.toUpperCase() }))];
+    const hitsOf = (ix: MatchIndex, q: MatchQuery) => ix.search(q, { threshold: 0.5, limit: 20 }).map((h) => `${h.entity.id} ${h.result.score}`);
+    const freshHits = [...all].reverse().map((q) => hitsOf(fresh, q)).reverse();
+    let compared = 0;
+    all.forEach((q, i) => {
+      expect(hitsOf(index, q), q.name).toEqual(freshHits[i]);
+      compared += freshHits[i].length;
+    });
+    expect(compared).toBeGreaterThan(100);
+  });
+});

@@ -4,6 +4,9 @@ import { phoneticKey } from '../../src/match/phonetic.js';
 import { latinForms } from '../../src/match/translit.js';
 import { TYPO_MIN_JW } from '../../src/match/tokens.js';
 import { consonantsAgreeing } from '../../src/match/vowels.js';
+import { glueMayMeet, glueSimilarity, scriptsBetween } from '../../src/match/names.js';
+import { prepareName } from '../../src/match/prepare.js';
+import { DEFAULT_STATS } from '../../src/match/weights.js';
 
 describe('hand-written token similarity', () => {
   it('Jaro-Winkler gives the textbook values', () => {
@@ -132,3 +135,39 @@ function singleEdits(a: string, alphabet: string): Set<string> {
   }
   return out;
 }
+
+describe('glued spellings against single words', () => {
+  it('a glued spelling and a word glueMayMeet turns away are never alike (it spares the scorer and the index their edit distance)', () => {
+    // Glues of names in several scripts; words made from each glued spelling by the slips a
+    // record makes (a letter dropped, changed, added or two swapped, the first one too), and
+    // from other names' words.
+    const names = ['Erken Tuniyaz', 'Ri Yong Gil', 'Kim Jong Un', 'Abdul Rahman', 'Mati Allah', 'Ezat Allah', 'Zhou Yong Kang', 'Al Ravi', 'Abu Bakr', 'Ibn Saud', 'Nasr Allah', 'Van der Berg', 'Abd al Aziz', 'عزت الله', 'نصر الله', 'عبد الرحمن', 'Ли Ён Гиль', '리영길', '周永康', 'Daveed Zhu', 'Ezatullah', 'Ezzatullah', 'Nasrullah', 'Nassrullah', 'Abdurrahman', 'Matiullah', 'Mutiullah'];
+    const prepared = names.map((n) => prepareName(n, 'primary', 'person', DEFAULT_STATS));
+    const glues = prepared.flatMap((p) => p.forms.flatMap((f) => f.glues.map((g) => ({ g, method: f.method }))));
+    const slips = (w: string): string[] => {
+      const out = [w, w + 'a', w + 'ov', w + 'ulla', 'x' + w.slice(1), w.slice(1), w.slice(0, -1), w.slice(0, -2)];
+      for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1), w.slice(0, i) + 'e' + w.slice(i + 1));
+      for (let i = 0; i + 1 < w.length; i++) out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+      return out;
+    };
+    const wordsOf = (n: string) => prepareName(n, 'primary', 'person', DEFAULT_STATS).forms.flatMap((f) => f.tokens.map((t) => ({ t, method: f.method })));
+    const words = [...new Set([...glues.flatMap(({ g }) => slips(g.text)), ...names])].flatMap(wordsOf);
+    let pairs = 0;
+    let alike = 0;
+    let turnedAway = 0;
+    for (const { g, method } of glues) {
+      for (const { t, method: other } of words) {
+        const scripts = scriptsBetween(method, other);
+        const meets = glueMayMeet(g, t, scripts);
+        const sim = meets ? glueSimilarity(g, t, scripts) : 0;
+        pairs++;
+        if (!meets) turnedAway++;
+        if (sim > 0) alike++;
+        if (!meets) expect(glueSimilarity(g, t, scripts), `${g.text} ${t.text}`).toBe(0);
+      }
+    }
+    expect(pairs).toBeGreaterThan(50_000);
+    expect(alike).toBeGreaterThan(500);
+    expect(turnedAway / pairs).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { SimilarityTable } from '../../src/match/simtable.js';
+import { Random } from '../../src/match/eval/random.js';
+
+describe('SimilarityTable (similarities by item code, kept per query word)', () => {
+  it('answers as a Map would through growth, overwrites and codes that collide', () => {
+    const rng = new Random(11);
+    const table = new SimilarityTable();
+    const map = new Map<number, number>();
+    for (let i = 0; i < 50_000; i++) {
+      // Few distinct codes at first (overwrites), then many (growth); 0 and large codes too.
+      const code = i < 1000 ? rng.int(0, 50) : rng.int(0, 3_000_000);
+      const sim = rng.int(0, 100) / 100;
+      table.set(code, sim);
+      map.set(code, sim);
+    }
+    for (const [code, sim] of map) expect(table.get(code)).toBe(sim);
+    let absent = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const code = rng.int(0, 3_000_000);
+      expect(table.get(code)).toBe(map.get(code) ?? -1);
+      if (!map.has(code)) absent++;
+    }
+    expect(absent).toBeGreaterThan(5000);
+    expect(table.get(0)).toBe(map.get(0) ?? -1);
+  });
+});
