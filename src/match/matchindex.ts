@@ -248,11 +248,11 @@ export class MatchIndex {
    * query to query: a batch meets the same given and family names over and over.
    */
   private readonly queryTokens = new TokenCache();
-  private readonly tokenSimilarities = new WeakMap<Token, SimilarityTable>();
-  private readonly similaritiesOf = (t: Token): SimilarityTable => {
-    let sims = this.tokenSimilarities.get(t);
-    if (!sims) this.tokenSimilarities.set(t, (sims = new SimilarityTable()));
-    return sims;
+  private readonly queryWords = new WeakMap<Token, QueryWord>();
+  private readonly wordOf = (t: Token): QueryWord => {
+    let word = this.queryWords.get(t);
+    if (!word) this.queryWords.set(t, (word = { ...wordKeys(t), sims: new SimilarityTable() }));
+    return word;
   };
   /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
   private readonly schemaFits = new Map<SchemaName, Uint8Array>();
@@ -682,7 +682,7 @@ export class MatchIndex {
         queryUnkeyed.push(unkeyedWords(form, queryBit, 'query'));
         for (const t of form.tokens) queryLongest = Math.max(queryLongest, t.text.length);
         for (const g of form.glues) queryLongest = Math.max(queryLongest, g.text.length);
-        splitProbes(queryProbes(name, form, this.similaritiesOf), shares, minCoverage, admitting, updating);
+        splitProbes(queryProbes(name, form, this.wordOf), shares, minCoverage, admitting, updating);
       }
     }
     const probes = [...admitting, ...updating];
@@ -954,6 +954,7 @@ interface Probe {
   /** Its number in the query (lookup), and its similarity to each listed item code met (similarityAt). */
   index: number;
   sims: SimilarityTable;
+  /** Its keys (a word's are its QueryWord's, shared from query to query: read only)... */
   keys: number[];
   /** How likely a name reached by each key is to match this token (exact 1, typo and sound less). */
   quality: number[];
@@ -973,6 +974,37 @@ function probe(weight: number, mask: number, method: NameForm['method'], sims: S
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
 const listedBit = (i: number) => 1 << Math.min(i, 7);
 
+/** What a query word looks up and has met, kept with the word (TokenCache) from query to query. */
+interface QueryWord {
+  keys: number[];
+  quality: number[];
+  sims: SimilarityTable;
+}
+
+/** The keys a query word is looked up by, most certain first, each with its quality. */
+function wordKeys(t: Token): { keys: number[]; quality: number[] } {
+  const keys: number[] = [];
+  const quality: number[] = [];
+  const add = (key: number, q: number) => {
+    keys.push(key);
+    quality.push(q);
+  };
+  const canonical = canonicalOf(t);
+  add(hashOf(NS_TOKEN, canonical), EXACT);
+  if (t.text !== canonical) add(hashOf(NS_TOKEN, t.text), EXACT);
+  if (t.guess >= 0) add(hashOf(NS_TOKEN, classCanonical(t.guess)), TYPO);
+  if (typoKeyed(t)) {
+    const typo: number[] = [];
+    pushTypoKeys(t.text, typo);
+    for (const k of typo) add(k, TYPO);
+  }
+  if (t.norm.length >= 3) add(hashOf(NS_NORM, t.norm), TYPO);
+  if (t.key.length >= 2) add(hashOf(NS_KEY, t.key), SOUND);
+  const consonantal = abjadKey(t);
+  if (consonantal) add(hashOf(NS_KEY, consonantal), SOUND);
+  return { keys, quality };
+}
+
 function addKey(p: Probe, key: number, quality: number): void {
   p.keys.push(key);
   p.quality.push(quality);
@@ -980,38 +1012,27 @@ function addKey(p: Probe, key: number, quality: number): void {
 
 /**
  * The keys one query form looks up, grouped by query token (a token counts once per name).
- * simsOf: where a query word's similarities to listed items are kept.
+ * wordOf: a query word's keys and its similarities to listed items (MatchIndex.wordOf).
  */
-function queryProbes(name: PreparedName, form: NameForm, simsOf: (t: Token) => SimilarityTable): Probe[] {
+function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => QueryWord): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
     const p = probe(form.total, 0xffffffff, form.method, NO_SIMILARITIES);
     addKey(p, hashOf(NS_ORIGINAL, name.original), EXACT);
     probes.push(p);
   }
-  const typo: number[] = [];
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];
     if (!searchable(t)) continue;
-    const p = probe(t.weight, queryBit(i), form.method, simsOf(t), t);
+    const word = wordOf(t);
+    const p = probe(t.weight, queryBit(i), form.method, word.sims, t);
+    p.keys = word.keys;
+    p.quality = word.quality;
     p.glues = form.glues.filter((g) => g.idx.includes(i));
     for (const g of p.glues) {
       p.glueShortest = Math.min(p.glueShortest, g.text.length);
       p.glueLongest = Math.max(p.glueLongest, g.text.length);
     }
-    const canonical = canonicalOf(t);
-    addKey(p, hashOf(NS_TOKEN, canonical), EXACT);
-    if (t.text !== canonical) addKey(p, hashOf(NS_TOKEN, t.text), EXACT);
-    if (t.guess >= 0) addKey(p, hashOf(NS_TOKEN, classCanonical(t.guess)), TYPO);
-    if (typoKeyed(t)) {
-      typo.length = 0;
-      pushTypoKeys(t.text, typo);
-      for (const k of typo) addKey(p, k, TYPO);
-    }
-    if (t.norm.length >= 3) addKey(p, hashOf(NS_NORM, t.norm), TYPO);
-    if (t.key.length >= 2) addKey(p, hashOf(NS_KEY, t.key), SOUND);
-    const consonantal = abjadKey(t);
-    if (consonantal) addKey(p, hashOf(NS_KEY, consonantal), SOUND);
     probes.push(p);
   }
   for (const g of form.glues) {
