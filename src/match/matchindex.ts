@@ -248,8 +248,8 @@ export class MatchIndex {
    * query to query: a batch meets the same given and family names over and over.
    */
   private readonly queryTokens = new TokenCache();
-  private readonly queryWords = new WeakMap<Token, QueryWord>();
-  private readonly wordOf = (t: Token): QueryWord => {
+  private readonly queryWords = new WeakMap<Token, Lookups>();
+  private readonly wordOf = (t: Token): Lookups => {
     let word = this.queryWords.get(t);
     if (!word) this.queryWords.set(t, (word = { ...wordKeys(t), sims: new SimilarityTable() }));
     return word;
@@ -937,7 +937,7 @@ function pushTypoKeys(text: string, out: number[]): void {
   }
 }
 
-interface Probe {
+interface Probe extends Lookups {
   weight: number;
   /** Query token positions the probe stands for (bit i = token i)... */
   mask: number;
@@ -951,13 +951,20 @@ interface Probe {
   glues: Glue[];
   glueShortest: number;
   glueLongest: number;
-  /** Its number in the query (lookup), and its similarity to each listed item code met (similarityAt). */
+  /** Its number in the query (lookup). */
   index: number;
-  sims: SimilarityTable;
-  /** Its keys (a word's are its QueryWord's, shared from query to query: read only)... */
+}
+
+/**
+ * What a probe looks up and has met: its keys, how likely a name reached by each is to match
+ * (exact 1, typo and sound less), and its similarity to each listed item code met
+ * (similarityAt). A query word's are kept with the word from query to query (MatchIndex.wordOf)
+ * and read only; a glued spelling's and the name as written's are the query's own.
+ */
+interface Lookups {
   keys: number[];
-  /** How likely a name reached by each key is to match this token (exact 1, typo and sound less). */
   quality: number[];
+  sims: SimilarityTable;
 }
 
 /** The name as written has no word to compare: its meetings count in full (similarityAt). */
@@ -967,19 +974,15 @@ const EXACT = 1;
 const TYPO = 0.9;
 const SOUND = 0.85;
 
-function probe(weight: number, mask: number, method: NameForm['method'], sims: SimilarityTable, item?: Token | Glue, glued = false): Probe {
-  return { weight, mask, share: 0, item, glued, method, glues: [], glueShortest: 255, glueLongest: 0, index: 0, sims, keys: [], quality: [] };
+function probe(weight: number, mask: number, method: NameForm['method'], lookups: Lookups, item?: Token | Glue, glued = false): Probe {
+  return { weight, mask, share: 0, item, glued, method, glues: [], glueShortest: 255, glueLongest: 0, index: 0, ...lookups };
 }
+
+/** Lookups made for one query, starting without keys. */
+const ownLookups = (sims: SimilarityTable): Lookups => ({ keys: [], quality: [], sims });
 
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
 const listedBit = (i: number) => 1 << Math.min(i, 7);
-
-/** What a query word looks up and has met, kept with the word (TokenCache) from query to query. */
-interface QueryWord {
-  keys: number[];
-  quality: number[];
-  sims: SimilarityTable;
-}
 
 /** The keys a query word is looked up by, most certain first, each with its quality. */
 function wordKeys(t: Token): { keys: number[]; quality: number[] } {
@@ -1014,20 +1017,17 @@ function addKey(p: Probe, key: number, quality: number): void {
  * The keys one query form looks up, grouped by query token (a token counts once per name).
  * wordOf: a query word's keys and its similarities to listed items (MatchIndex.wordOf).
  */
-function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => QueryWord): Probe[] {
+function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => Lookups): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
-    const p = probe(form.total, 0xffffffff, form.method, NO_SIMILARITIES);
+    const p = probe(form.total, 0xffffffff, form.method, ownLookups(NO_SIMILARITIES));
     addKey(p, hashOf(NS_ORIGINAL, name.original), EXACT);
     probes.push(p);
   }
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];
     if (!searchable(t)) continue;
-    const word = wordOf(t);
-    const p = probe(t.weight, queryBit(i), form.method, word.sims, t);
-    p.keys = word.keys;
-    p.quality = word.quality;
+    const p = probe(t.weight, queryBit(i), form.method, wordOf(t), t);
     p.glues = form.glues.filter((g) => g.idx.includes(i));
     for (const g of p.glues) {
       p.glueShortest = Math.min(p.glueShortest, g.text.length);
@@ -1040,7 +1040,7 @@ function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => Q
       g.weight,
       g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0),
       form.method,
-      new SimilarityTable(),
+      ownLookups(new SimilarityTable()),
       g,
       true,
     );
