@@ -2,7 +2,7 @@ import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
 import { canonicalOf, classCanonical, reweigh, TokenCache, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
-import { birthDateEffect, countriesEffect, EFFECTS, readDate, type ReadDate } from './evidence.js';
+import { countriesEffect, DATE_FIELDS, EFFECTS, keptBirthDateEffect, pushDateFields, readDate, type ReadDate } from './evidence.js';
 import { GLUE_LENGTH_SPREAD, MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
   DEFAULT_THRESHOLD,
@@ -125,6 +125,12 @@ const WEAK_BIT = 0x80;
 const SLOT_POSTINGS = 1 << 24;
 const MAX_SLOT_PROBES = 256;
 
+/** An entity's evidence record in MatchIndex (EV words). */
+const EV = 4;
+const EV_STAMP = 0;
+const EV_DATES = 1;
+const EV_COUNTRIES = 2;
+
 /** The scorer's loosest blend of two coverages (as in nameScoreBound). */
 function looseBlend(a: number, b: number): number {
   return (1 - MIN_BETA) * Math.max(a, b) + MIN_BETA * Math.min(a, b);
@@ -223,35 +229,47 @@ export class MatchIndex {
    */
   private readonly recordInts: Int32Array;
   private readonly recordFloats: Float32Array;
+  /**
+   * Per posting, in 1/255 steps rounded up: the share of its name's weight in the words behind
+   * it, and the most of the name any query meeting only those words could cover (the words no
+   * key stands for added). They let the last probe of a query turn away a name it alone meets
+   * without reading the name's record (probe, lastProbeBounds).
+   */
+  private postingShare = new Uint8Array(0);
+  private postingReach = new Uint8Array(0);
+  /** Names a query reached so far, one bit each (scratch, cleared with the records). */
+  private readonly reached: Int32Array;
   private probeSerial = 0;
   /** Per-query scratch for grouping names by entity (candidateEntities). */
   private readonly entityStamp: Int32Array;
   private readonly entityNames: Int32Array;
   private readonly nameNext: Int32Array;
   private entitySerial = 0;
-  /** Per-query scratch: the name score each entity needs (nameScoreNeeds). */
-  private readonly neededStamp: Int32Array;
+  /**
+   * Per entity, EV words: the query that last asked the name score it needs (scratch; the score
+   * in neededValue), where its birth dates start in dateFields (DATE_FIELDS each: first and last
+   * day as YYYYMMDD, whether a full date) and where its countries start in entityCountries (as
+   * numbers, countryNumbers); the next entity's starts end them. lookup asks for every entity a
+   * query reaches, so one entity's are read together and chase no objects.
+   */
+  private readonly evidence: Int32Array;
+  private readonly dateFields: Int32Array;
   private readonly neededValue: Float64Array;
   private neededSerial = 0;
-  /**
-   * Each entity's birth dates, read once (undefined when none), and its countries as numbers
-   * (countryNumbers): entity ei's are entityCountries[countryStart[ei] .. countryStart[ei + 1]).
-   * entityGain compares them with the query's for every entity a query reaches, so they are
-   * kept where reading them chases no objects.
-   */
-  private readonly birthDates: (ReadDate[] | undefined)[];
   private readonly countryNumbers = new Map<string, number>();
-  private readonly countryStart: Int32Array;
   private readonly entityCountries: Uint16Array;
   /**
    * Query words seen before, and each one's similarity to the listed items it met, kept from
    * query to query: a batch meets the same given and family names over and over.
    */
   private readonly queryTokens = new TokenCache();
-  private readonly queryWords = new WeakMap<Token, Lookups>();
-  private readonly wordOf = (t: Token): Lookups => {
+  private readonly queryWords = new WeakMap<Token | Glue, Lookups>();
+  private readonly wordOf = (t: Token | Glue, glued: boolean): Lookups => {
     let word = this.queryWords.get(t);
-    if (!word) this.queryWords.set(t, (word = { ...wordKeys(t), sims: new SimilarityTable() }));
+    if (!word) {
+      const { keys, quality } = glued ? glueKeys(t as Glue) : wordKeys(t as Token);
+      this.queryWords.set(t, (word = { keys, quality, sims: new SimilarityTable(), postings: this.postingsOf(keys) }));
+    }
     return word;
   };
   /** Per query schema: whether each entity's schema is compatible with it (computed once per schema). */
@@ -271,22 +289,25 @@ export class MatchIndex {
     this.recordInts = new Int32Array(records);
     this.recordFloats = new Float32Array(records);
     for (let n = 0; n < names; n++) this.recordInts[n * REC + R_PROBE] = -1;
+    this.reached = new Int32Array((names >>> 5) + 1);
     this.entityStamp = new Int32Array(prepared.length);
     this.entityNames = new Int32Array(prepared.length);
-    this.neededStamp = new Int32Array(prepared.length);
     this.neededValue = new Float64Array(prepared.length);
-    this.birthDates = prepared.map((p) => (p.birthDates.length ? p.birthDates.map(readDate) : undefined));
-    this.countryStart = new Int32Array(prepared.length + 1);
+    this.evidence = new Int32Array((prepared.length + 1) * EV);
+    const dates: number[] = [];
     const countries: number[] = [];
     prepared.forEach((p, ei) => {
+      for (const d of p.birthDates) pushDateFields(readDate(d), dates);
       for (const c of p.countries) {
         let number = this.countryNumbers.get(c);
         if (number === undefined) this.countryNumbers.set(c, (number = this.countryNumbers.size));
         countries.push(number);
       }
-      this.countryStart[ei + 1] = countries.length;
+      this.evidence[(ei + 1) * EV + EV_DATES] = dates.length / DATE_FIELDS;
+      this.evidence[(ei + 1) * EV + EV_COUNTRIES] = countries.length;
     });
     if (this.countryNumbers.size > 0xffff) throw new Error(`the lists name ${this.countryNumbers.size} countries; the matching index numbers at most 65,535`);
+    this.dateFields = Int32Array.from(dates);
     this.entityCountries = Uint16Array.from(countries);
     this.nameNext = new Int32Array(names);
   }
@@ -362,14 +383,24 @@ export class MatchIndex {
     const postings = new Int32Array(used);
     const postingMasks = new Uint8Array(used);
     const postingItems = new Int32Array(used);
+    const postingShare = new Uint8Array(used);
+    const postingReach = new Uint8Array(used);
     const nameOf = new Int32Array(used);
     for (let n = 0, k = 0; n < keyEnd.length; n++) for (; k < keyEnd[n]; k++) nameOf[k] = n;
+    const { recordInts: ri, recordFloats: rf } = this;
+    const steps = (share: number) => Math.min(255, Math.ceil(share * 255 - 1e-6));
     for (const k of byItem(items, used, this.items.length * READINGS)) {
       const at = cursor[keys[k] & this.mask]++;
+      const r = nameOf[k] * REC;
+      const shape = ri[r + R_SHAPE];
       postings[at] = nameOf[k];
       postingMasks[at] = masks[k];
       postingItems[at] = items[k];
+      postingShare[at] = steps(sharesOf(rf, r, masks[k]));
+      postingReach[at] = steps((shape & UNKEYED_STEPS) / UNKEYED_STEPS + sharesOf(rf, r, masks[k] | ((shape >>> 8) & 0xff)));
     }
+    this.postingShare = postingShare;
+    this.postingReach = postingReach;
     this.starts = starts;
     this.postings = postings;
     this.tokenMasks = postingMasks;
@@ -459,13 +490,13 @@ export class MatchIndex {
     const least = threshold - mostGain(q);
     if (!q.birthDate && !q.countries.length) return { least, of: () => least };
     const serial = ++this.neededSerial;
-    const { neededStamp, neededValue } = this;
+    const { evidence, neededValue } = this;
     const born = q.birthDate ? readDate(q.birthDate) : undefined;
     // A country no listing names is shared with none (-1 matches no entity's).
     const countries = q.countries.length ? q.countries.map((c) => this.countryNumbers.get(c) ?? -1) : undefined;
     const of = (ei: number) => {
-      if (neededStamp[ei] !== serial) {
-        neededStamp[ei] = serial;
+      if (evidence[ei * EV + EV_STAMP] !== serial) {
+        evidence[ei * EV + EV_STAMP] = serial;
         neededValue[ei] = threshold - this.entityGain(born, countries, ei);
       }
       return neededValue[ei];
@@ -479,12 +510,13 @@ export class MatchIndex {
    * only take away).
    */
   private entityGain(born: ReadDate | undefined, countries: number[] | undefined, ei: number): number {
+    const { evidence: ev, dateFields } = this;
+    const at = ei * EV;
     let gain = ROUNDING;
-    const dates = this.birthDates[ei];
-    if (born && dates) gain += birthDateEffect(born, dates);
+    if (born) gain += keptBirthDateEffect(born, dateFields, ev[at + EV_DATES], ev[at + EV + EV_DATES]);
     if (countries) {
-      const from = this.countryStart[ei];
-      const to = this.countryStart[ei + 1];
+      const from = ev[at + EV_COUNTRIES];
+      const to = ev[at + EV + EV_COUNTRIES];
       let shared = false;
       for (let k = from; k < to && !shared; k++) shared = countries.includes(this.entityCountries[k]);
       gain += countriesEffect(to > from, shared);
@@ -558,8 +590,8 @@ export class MatchIndex {
    * Each name keeps, for the first probes that meet it, the posting they met it by, so that
    * lookup can bound it by how alike the words behind the keys really are (boundBySimilarity).
    */
-  private probe(probe: Probe, touched: number[], admit: boolean): void {
-    const { starts, postings, tokenMasks, postingItems, mask, recordInts: ri, recordFloats: rf } = this;
+  private probe(probe: Probe, touched: number[], admit: boolean, last?: LastProbeBounds): void {
+    const { starts, postings, tokenMasks, postingItems, postingShare, postingReach, reached, mask, recordInts: ri, recordFloats: rf } = this;
     const serial = ++this.probeSerial;
     const recordable = probe.index < MAX_SLOT_PROBES;
     const slotTag = probe.index << 24;
@@ -567,6 +599,8 @@ export class MatchIndex {
       // Keys go from the most to the least certain; a name counts with its best one.
       const b = probe.keys[j] & mask;
       const end = starts[b + 1];
+      const shareNeeded = last ? last.shareNeeded[j] : 0;
+      const reachNeeded = last ? last.reachNeeded : 0;
       for (let k = starts[b], run = k; k < end; k++) {
         if (k === run) {
           // A bucket's postings are grouped by listed item: a run of names met through one word
@@ -579,6 +613,9 @@ export class MatchIndex {
           }
         }
         const n = postings[k];
+        // The last probe of a query turns away, unread, a name nothing met before whose words
+        // behind this key could not carry it to the estimate floor or the threshold on their own.
+        if ((postingShare[k] < shareNeeded || postingReach[k] < reachNeeded) && !(reached[n >>> 5] & (1 << (n & 31)))) continue;
         const r = n * REC;
         const met = ri[r + R_MET];
         if (ri[r + R_PROBE] === serial) {
@@ -591,6 +628,7 @@ export class MatchIndex {
         if (met === 0) {
           if (!admit) continue;
           touched.push(n);
+          reached[n >>> 5] |= 1 << (n & 31);
         }
         ri[r + R_PROBE] = serial;
         const used = (met & SLOTS_USED) >>> 8;
@@ -604,6 +642,23 @@ export class MatchIndex {
         ri[r + R_MASK_QUERY] |= probe.mask;
       }
     }
+  }
+
+  private postingsOf(keys: number[]): number {
+    let count = 0;
+    for (const key of keys) count += this.starts[(key & this.mask) + 1] - this.starts[key & this.mask];
+    return count;
+  }
+
+  /** Position of the probe whose keys lead to the most postings. */
+  private longestPostings(probes: Probe[]): number {
+    let best = -1;
+    let most = -1;
+    probes.forEach((p, i) => {
+      if (p.postings < 0) p.postings = this.postingsOf(p.keys);
+      if (p.postings > most) (most = p.postings), (best = i);
+    });
+    return best;
   }
 
   /**
@@ -685,17 +740,25 @@ export class MatchIndex {
         splitProbes(queryProbes(name, form, this.wordOf), shares, minCoverage, admitting, updating);
       }
     }
+    // With no probe to update after it, the probe with the longest postings goes last, and
+    // the names only it meets are bounded by what it alone could give them (lastProbeBounds).
+    const last = updating.length === 0 && admitting.length > 1 ? this.longestPostings(admitting) : -1;
+    if (last >= 0) admitting.push(...admitting.splice(last, 1));
     const probes = [...admitting, ...updating];
     probes.forEach((p, i) => (p.index = i));
-    for (const probe of admitting) this.probe(probe, touched, true);
+    for (let k = 0; k < admitting.length; k++) {
+      const bounds = last >= 0 && k === admitting.length - 1 ? lastProbeBounds(admitting[k], queryShares, queryUnkeyed, floor, least) : undefined;
+      this.probe(admitting[k], touched, true, bounds);
+    }
     for (const probe of updating) this.probe(probe, touched, false);
-    const { recordInts: ri, recordFloats: rf } = this;
+    const { recordInts: ri, recordFloats: rf, reached } = this;
     // Names worth scoring, as one number each that sorts best estimate first (then by name).
     const ranked = new Float64Array(touched.length);
     let count = 0;
     const queryExtra = new Array<number>(queryUnkeyed.length);
     for (const n of touched) {
       const r = n * REC;
+      reached[n >>> 5] = 0;
       const metQuery = ri[r + R_MASK_QUERY] >>> 0;
       const met = ri[r + R_MET];
       const metListed = met & LISTED_BITS;
@@ -754,6 +817,44 @@ function coverage(queryShares: number[][], mask: number, extra?: number[], unkey
     if (c > best) best = c;
   }
   return Math.min(1, best);
+}
+
+/** What a name met only by the last probe needs of the words behind a posting, in postingShare and postingReach steps. */
+interface LastProbeBounds {
+  /** Per key: the least postingShare for the estimate to reach the floor with the key's quality... */
+  shareNeeded: Int32Array;
+  /** ...and the least postingReach for the loosest name score to reach the least any entity needs. */
+  reachNeeded: number;
+}
+
+/**
+ * lookup's estimate and loose bound of a name the last probe alone meets, turned around into the
+ * least share and reach a posting must have; both only grow with them. The query side is taken
+ * at its most (every word no key stands for counted as met), the listed side rounded up.
+ */
+function lastProbeBounds(last: Probe, queryShares: number[][], queryUnkeyed: UnkeyedWords[], floor: number, least: number): LastProbeBounds {
+  const cq = coverage(queryShares, last.mask);
+  const hiQ = coverage(
+    queryShares,
+    last.mask,
+    queryUnkeyed.map((u) => u.longMask),
+    queryUnkeyed,
+  );
+  // The least step in 0..256 (256: none) that reaches, by bisection.
+  const leastStep = (reaches: (share: number) => boolean) => {
+    let lo = 0;
+    let hi = 256;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (reaches(mid / 255)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const shareNeeded = Int32Array.from(last.quality, (quality) =>
+    leastStep((c) => (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality >= floor - 1e-9),
+  );
+  return { shareNeeded, reachNeeded: leastStep((reach) => looseBlend(hiQ, Math.min(1, reach)) >= least - 1e-9) };
 }
 
 /**
@@ -965,6 +1066,8 @@ interface Lookups {
   keys: number[];
   quality: number[];
   sims: SimilarityTable;
+  /** How many postings its keys lead to (-1: not counted yet; longestPostings). */
+  postings: number;
 }
 
 /** The name as written has no word to compare: its meetings count in full (similarityAt). */
@@ -979,7 +1082,7 @@ function probe(weight: number, mask: number, method: NameForm['method'], lookups
 }
 
 /** Lookups made for one query, starting without keys. */
-const ownLookups = (sims: SimilarityTable): Lookups => ({ keys: [], quality: [], sims });
+const ownLookups = (sims: SimilarityTable): Lookups => ({ keys: [], quality: [], sims, postings: -1 });
 
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
 const listedBit = (i: number) => 1 << Math.min(i, 7);
@@ -1008,6 +1111,14 @@ function wordKeys(t: Token): { keys: number[]; quality: number[] } {
   return { keys, quality };
 }
 
+/** The keys a query's glued spelling is looked up by: glued spellings have typo keys of their own only whole. */
+function glueKeys(g: Glue): { keys: number[]; quality: number[] } {
+  const keys = [hashOf(NS_TOKEN, g.text), hashOf(NS_TYPO, g.text)];
+  const quality = [EXACT, TYPO];
+  if (g.key.length >= 3) keys.push(hashOf(NS_KEY, g.key)), quality.push(SOUND);
+  return { keys, quality };
+}
+
 function addKey(p: Probe, key: number, quality: number): void {
   p.keys.push(key);
   p.quality.push(quality);
@@ -1017,7 +1128,7 @@ function addKey(p: Probe, key: number, quality: number): void {
  * The keys one query form looks up, grouped by query token (a token counts once per name).
  * wordOf: a query word's keys and its similarities to listed items (MatchIndex.wordOf).
  */
-function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => Lookups): Probe[] {
+function queryProbes(name: PreparedName, form: NameForm, wordOf: (item: Token | Glue, glued: boolean) => Lookups): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
     const p = probe(form.total, 0xffffffff, form.method, ownLookups(NO_SIMILARITIES));
@@ -1027,7 +1138,7 @@ function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => L
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];
     if (!searchable(t)) continue;
-    const p = probe(t.weight, queryBit(i), form.method, wordOf(t), t);
+    const p = probe(t.weight, queryBit(i), form.method, wordOf(t, false), t);
     p.glues = form.glues.filter((g) => g.idx.includes(i));
     for (const g of p.glues) {
       p.glueShortest = Math.min(p.glueShortest, g.text.length);
@@ -1036,18 +1147,7 @@ function queryProbes(name: PreparedName, form: NameForm, wordOf: (t: Token) => L
     probes.push(p);
   }
   for (const g of form.glues) {
-    const p = probe(
-      g.weight,
-      g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0),
-      form.method,
-      ownLookups(new SimilarityTable()),
-      g,
-      true,
-    );
-    addKey(p, hashOf(NS_TOKEN, g.text), EXACT);
-    addKey(p, hashOf(NS_TYPO, g.text), TYPO);
-    if (g.key.length >= 3) addKey(p, hashOf(NS_KEY, g.key), SOUND);
-    probes.push(p);
+    probes.push(probe(g.weight, g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0), form.method, wordOf(g, true), g, true));
   }
   return probes;
 }

@@ -87,17 +87,73 @@ export function nameClassOf(schema: SchemaName | undefined): NameClass {
  * own). Emptied when full, which bounds what the remembered similarities hold.
  */
 export class TokenCache {
-  private readonly tokens = new Map<string, Token>();
-  constructor(private readonly limit = 30_000) {}
+  /** Per context (contextOf), tokens by word; each token's serial number (glue keys use them). */
+  private readonly contexts: Map<string, Token>[] = [];
+  private readonly serials = new Map<Token, number>();
+  private readonly glues = new Map<number, Map<number, Glue>>();
+  private glueCount = 0;
+  /** At most this many tokens and as many glues (serials fit in SERIAL_BITS). */
+  private readonly limit: number;
 
-  token(key: string, make: () => Token): Token {
-    let token = this.tokens.get(key);
+  constructor(limit = 30_000) {
+    this.limit = Math.min(limit, 2 ** SERIAL_BITS);
+  }
+
+  /** The token for a word in a context (contextOf), made once. */
+  token(context: number, word: string, make: () => Token): Token {
+    const words = (this.contexts[context] ??= new Map());
+    let token = words.get(word);
     if (!token) {
-      if (this.tokens.size >= this.limit) this.tokens.clear();
-      this.tokens.set(key, (token = make()));
+      if (this.serials.size >= this.limit) this.clear();
+      token = make();
+      (this.contexts[context] ??= new Map()).set(word, token);
+      this.serials.set(token, this.serials.size);
     }
     return token;
   }
+
+  /**
+   * A glued spelling of kept tokens, kept as well, so that what it was compared with lasts too
+   * (a given name of two Han syllables comes back glued in every record that has it). A glue is
+   * made of its tokens and their positions (three neighbours, or two anywhere in the first 8).
+   */
+  glue(tokens: Token[], idx: number[], make: () => Glue): Glue {
+    const [first, second, third] = idx.map((i) => this.serials.get(tokens[i]));
+    // A token made before the cache was last emptied (earlier in the same name) has none.
+    if (first === undefined || second === undefined || (idx.length > 2 && third === undefined)) return make();
+    // Two small integers as keys (the first token and the positions; the other tokens), which
+    // a Map hashes fastest.
+    const head = first * 256 + idx.length * 64 + idx[0] * 8 + idx[1];
+    const rest = second * 2 ** SERIAL_BITS + (third ?? 0);
+    let glue = this.glues.get(head)?.get(rest);
+    if (!glue) {
+      if (this.glueCount >= this.limit) (this.glues.clear(), (this.glueCount = 0));
+      let byFirst = this.glues.get(head);
+      if (!byFirst) this.glues.set(head, (byFirst = new Map()));
+      byFirst.set(rest, (glue = make()));
+      this.glueCount++;
+    }
+    return glue;
+  }
+
+  private clear(): void {
+    this.contexts.length = 0;
+    this.serials.clear();
+    this.glues.clear();
+    this.glueCount = 0;
+  }
+}
+
+const SERIAL_BITS = 15;
+const METHODS: LatinForm['method'][] = ['latin', 'alphabet', 'translit', 'abjad', 'pinyin', 'korean', 'japanese'];
+const NAME_CLASSES: NameClass[] = ['person', 'org', 'any'];
+
+/**
+ * Everything a token is made from but its word: how its form was read, the name class,
+ * whether the name has other words (particles) and whether the word was written as an initial.
+ */
+function contextOf(method: LatinForm['method'], nameClass: NameClass, otherWords: boolean, dotted: boolean): number {
+  return ((METHODS.indexOf(method) * NAME_CLASSES.length + NAME_CLASSES.indexOf(nameClass)) * 2 + (otherWords ? 1 : 0)) * 2 + (dotted ? 1 : 0);
 }
 
 export function prepareName(full: string, kind: NameKind, nameClass: NameClass, stats: TokenStats, cache?: TokenCache): PreparedName {
@@ -319,31 +375,38 @@ function makeForm(words: string[], method: LatinForm['method'], nameClass: NameC
     if (method === 'abjad' && !isTableReading(w)) token.abjad = true;
     return token;
   };
-  // What a token is made of: its word, how its form was read, the name class, whether the
-  // name has other words (particles) and whether the word was written as an initial.
-  const tokens = words
-    .slice(0, 24)
-    .map((w) => (cache ? cache.token(`${method}|${nameClass}|${words.length > 1 ? 1 : 0}|${dotted.has(w) ? 1 : 0}|${w}`, () => make(w)) : make(w)));
-  const total = tokens.reduce((s, t) => s + t.weight, 0);
-  return { tokens, glues: gluesOf(tokens), total, method, partialReference: false };
+  const kept = words.slice(0, 24);
+  if (!cache) {
+    const tokens = kept.map(make);
+    return { tokens, glues: gluesOf(tokens), total: totalWeight(tokens), method, partialReference: false };
+  }
+  const tokens = kept.map((w) => cache.token(contextOf(method, nameClass, words.length > 1, dotted.has(w)), w, () => make(w)));
+  const glues = gluesOf(tokens, (idx, glue) => cache.glue(tokens, idx, glue));
+  return { tokens, glues, total: totalWeight(tokens), method, partialReference: false };
 }
+
+const totalWeight = (tokens: Token[]) => tokens.reduce((s, t) => s + t.weight, 0);
 
 /**
  * Glued spellings a name may be written in: neighbours two or three at a time, and any two
  * tokens in reverse order ("TUNIYAZ, Erken" written "ErkenTuniyaz").
  */
-export function gluesOf(tokens: Token[]): Glue[] {
+/** kept: where a batch keeps a glue of its kept tokens (TokenCache.glue), by the positions glued. */
+export function gluesOf(tokens: Token[], kept?: (idx: number[], make: () => Glue) => Glue): Glue[] {
   const out: Glue[] = [];
   const n = Math.min(tokens.length, 8);
-  const add = (idx: number[]) => {
-    if (idx.some((i) => tokens[i].role === 'initial' || tokens[i].role === 'number')) return;
-    const text = idx.map((i) => tokens[i].text).join('');
-    if (text.length > 30) return;
+  const make = (idx: number[], text: string) => () => {
     // The skeleton of glued words is their skeletons joined (cheaper, and the same but at a seam).
     const key = idx.map((i) => tokens[i].key).join('');
     const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0) };
     if (idx.some((i) => tokens[i].abjad)) glue.abjadWords = idx.map((i) => tokens[i].text);
-    out.push(glue);
+    return glue;
+  };
+  const add = (idx: number[]) => {
+    if (idx.some((i) => tokens[i].role === 'initial' || tokens[i].role === 'number')) return;
+    const text = idx.map((i) => tokens[i].text).join('');
+    if (text.length > 30) return;
+    out.push(kept ? kept(idx, make(idx, text)) : make(idx, text)());
   };
   // Neighbours glued as written, or swapped ("TUNIYAZ, Erken" -> "ErkenTuniyaz") while the
   // name is short enough for that to happen; three neighbours as written.

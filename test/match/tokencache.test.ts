@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { prepareName, TokenCache, type NameForm } from '../../src/match/prepare.js';
+import { DEFAULT_STATS } from '../../src/match/weights.js';
+
+/** A form as plain data: what a token or glue is, not which object holds it. */
+const plain = (f: NameForm) => JSON.parse(JSON.stringify({ tokens: f.tokens, glues: f.glues, total: f.total, method: f.method }));
+
+describe('TokenCache (what a batch keeps of its query words)', () => {
+  it('gives a name the tokens and glued spellings it would make without a cache, shared with every later name that has them', () => {
+    const cache = new TokenCache();
+    for (const full of ['Erken Tuniyaz', 'Ri Yong Gil', '宗憲 Gerlach', 'محمد علي حسن']) {
+      const alone = prepareName(full, 'primary', 'person', DEFAULT_STATS);
+      const first = prepareName(full, 'primary', 'person', DEFAULT_STATS, cache);
+      const again = prepareName(full, 'primary', 'person', DEFAULT_STATS, cache);
+      expect(first.forms.map(plain), full).toEqual(alone.forms.map(plain));
+      first.forms.forEach((f, i) => {
+        expect(again.forms[i].tokens.every((t, k) => t === f.tokens[k]), full).toBe(true);
+        expect(again.forms[i].glues.every((g, k) => g === f.glues[k]), full).toBe(true);
+      });
+    }
+  });
+
+  it('keeps a glue per position: the same words glued at other positions of another name are another glue', () => {
+    const cache = new TokenCache();
+    const two = prepareName('Yong Gil', 'primary', 'person', DEFAULT_STATS, cache).forms[0];
+    const three = prepareName('Ri Yong Gil', 'primary', 'person', DEFAULT_STATS, cache).forms[0];
+    const yonggil = (f: NameForm) => f.glues.find((g) => g.text === 'yonggil')!;
+    expect(yonggil(two).idx).toEqual([0, 1]);
+    expect(yonggil(three).idx).toEqual([1, 2]);
+  });
+
+  it('emptied in the middle of a name (it is full), still gives that name its glues', () => {
+    const cache = new TokenCache(3);
+    const full = 'Abdul Rahman Ahmad Saleh';
+    const alone = prepareName(full, 'primary', 'person', DEFAULT_STATS);
+    for (let round = 0; round < 3; round++) {
+      expect(prepareName(full, 'primary', 'person', DEFAULT_STATS, cache).forms.map(plain), `round ${round}`).toEqual(alone.forms.map(plain));
+    }
+  });
+});
