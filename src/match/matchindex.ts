@@ -130,6 +130,8 @@ const EV = 4;
 const EV_STAMP = 0;
 const EV_DATES = 1;
 const EV_COUNTRIES = 2;
+/** In 32-bit float: its error (below 1e-7) is far inside the ROUNDING entityGain adds. */
+const EV_NEEDED = 3;
 
 /** The scorer's loosest blend of two coverages (as in nameScoreBound). */
 function looseBlend(a: number, b: number): number {
@@ -246,15 +248,15 @@ export class MatchIndex {
   private readonly nameNext: Int32Array;
   private entitySerial = 0;
   /**
-   * Per entity, EV words: the query that last asked the name score it needs (scratch; the score
-   * in neededValue), where its birth dates start in dateFields (DATE_FIELDS each: first and last
+   * Per entity, EV words: the query that last asked the name score it needs, and that score
+   * (scratch), where its birth dates start in dateFields (DATE_FIELDS each: first and last
    * day as YYYYMMDD, whether a full date) and where its countries start in entityCountries (as
    * numbers, countryNumbers); the next entity's starts end them. lookup asks for every entity a
    * query reaches, so one entity's are read together and chase no objects.
    */
   private readonly evidence: Int32Array;
+  private readonly evidenceFloats: Float32Array;
   private readonly dateFields: Int32Array;
-  private readonly neededValue: Float64Array;
   private neededSerial = 0;
   private readonly countryNumbers = new Map<string, number>();
   private readonly entityCountries: Uint16Array;
@@ -292,8 +294,9 @@ export class MatchIndex {
     this.reached = new Int32Array((names >>> 5) + 1);
     this.entityStamp = new Int32Array(prepared.length);
     this.entityNames = new Int32Array(prepared.length);
-    this.neededValue = new Float64Array(prepared.length);
-    this.evidence = new Int32Array((prepared.length + 1) * EV);
+    const evidence = new ArrayBuffer((prepared.length + 1) * EV * 4);
+    this.evidence = new Int32Array(evidence);
+    this.evidenceFloats = new Float32Array(evidence);
     const dates: number[] = [];
     const countries: number[] = [];
     prepared.forEach((p, ei) => {
@@ -490,16 +493,16 @@ export class MatchIndex {
     const least = threshold - mostGain(q);
     if (!q.birthDate && !q.countries.length) return { least, of: () => least };
     const serial = ++this.neededSerial;
-    const { evidence, neededValue } = this;
+    const { evidence, evidenceFloats } = this;
     const born = q.birthDate ? readDate(q.birthDate) : undefined;
     // A country no listing names is shared with none (-1 matches no entity's).
     const countries = q.countries.length ? q.countries.map((c) => this.countryNumbers.get(c) ?? -1) : undefined;
     const of = (ei: number) => {
       if (evidence[ei * EV + EV_STAMP] !== serial) {
         evidence[ei * EV + EV_STAMP] = serial;
-        neededValue[ei] = threshold - this.entityGain(born, countries, ei);
+        evidenceFloats[ei * EV + EV_NEEDED] = threshold - this.entityGain(born, countries, ei);
       }
-      return neededValue[ei];
+      return evidenceFloats[ei * EV + EV_NEEDED];
     };
     return { least, of };
   }

@@ -118,13 +118,15 @@ export class TokenCache {
    * made of its tokens and their positions (three neighbours, or two anywhere in the first 8).
    */
   glue(tokens: Token[], idx: number[], make: () => Glue): Glue {
-    const [first, second, third] = idx.map((i) => this.serials.get(tokens[i]));
+    const first = this.serials.get(tokens[idx[0]]);
+    const second = this.serials.get(tokens[idx[1]]);
+    const third = idx.length > 2 ? this.serials.get(tokens[idx[2]]) : 0;
     // A token made before the cache was last emptied (earlier in the same name) has none.
-    if (first === undefined || second === undefined || (idx.length > 2 && third === undefined)) return make();
+    if (first === undefined || second === undefined || third === undefined) return make();
     // Two small integers as keys (the first token and the positions; the other tokens), which
     // a Map hashes fastest.
     const head = first * 256 + idx.length * 64 + idx[0] * 8 + idx[1];
-    const rest = second * 2 ** SERIAL_BITS + (third ?? 0);
+    const rest = second * 2 ** SERIAL_BITS + third;
     let glue = this.glues.get(head)?.get(rest);
     if (!glue) {
       if (this.glueCount >= this.limit) (this.glues.clear(), (this.glueCount = 0));

@@ -5,14 +5,15 @@
  * saved.
  */
 export class SimilarityTable {
-  /** code + 1 (0: empty slot). */
-  private keys = new Int32Array(64);
-  private values = new Float64Array(64);
+  /** code + 1 (0: empty slot); made on the first set (most glued spellings never keep any). */
+  private keys = NONE;
+  private values = new Float64Array(0);
   private count = 0;
 
   /** The similarity kept for an item code (>= 0), or -1. */
   get(code: number): number {
     const { keys } = this;
+    if (!this.count) return -1;
     const mask = keys.length - 1;
     for (let at = hashCode(code) & mask; ; at = (at + 1) & mask) {
       const k = keys[at];
@@ -34,12 +35,15 @@ export class SimilarityTable {
 
   private grow(): void {
     const { keys, values } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.values = new Float64Array(keys.length * 2);
+    const size = Math.max(64, keys.length * 2);
+    this.keys = new Int32Array(size);
+    this.values = new Float64Array(size);
     this.count = 0;
     for (let at = 0; at < keys.length; at++) if (keys[at] !== 0) this.set(keys[at] - 1, values[at]);
   }
 }
+
+const NONE = new Int32Array(0);
 
 /** Item codes of one word's neighbours lie close together: spread them over the table. */
 function hashCode(code: number): number {

@@ -6,6 +6,8 @@ describe('SimilarityTable (similarities by item code, kept per query word)', () 
   it('answers as a Map would through growth, overwrites and codes that collide', () => {
     const rng = new Random(11);
     const table = new SimilarityTable();
+    // Empty until the first set, and then a table like any other.
+    for (const code of [0, 1, 3_000_000]) expect(table.get(code)).toBe(-1);
     const map = new Map<number, number>();
     for (let i = 0; i < 50_000; i++) {
       // Few distinct codes at first (overwrites), then many (growth); 0 and large codes too.
