@@ -397,7 +397,8 @@ const totalWeight = (tokens: Token[]) => tokens.reduce((s, t) => s + t.weight, 0
 export function gluesOf(tokens: Token[], kept?: (idx: number[], make: () => Glue) => Glue): Glue[] {
   const out: Glue[] = [];
   const n = Math.min(tokens.length, 8);
-  const make = (idx: number[], text: string) => () => {
+  const make = (idx: number[]) => () => {
+    const text = idx.map((i) => tokens[i].text).join('');
     // The skeleton of glued words is their skeletons joined (cheaper, and the same but at a seam).
     const key = idx.map((i) => tokens[i].key).join('');
     const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0) };
@@ -406,9 +407,8 @@ export function gluesOf(tokens: Token[], kept?: (idx: number[], make: () => Glue
   };
   const add = (idx: number[]) => {
     if (idx.some((i) => tokens[i].role === 'initial' || tokens[i].role === 'number')) return;
-    const text = idx.map((i) => tokens[i].text).join('');
-    if (text.length > 30) return;
-    out.push(kept ? kept(idx, make(idx, text)) : make(idx, text)());
+    if (idx.reduce((length, i) => length + tokens[i].text.length, 0) > 30) return;
+    out.push(kept ? kept(idx, make(idx)) : make(idx)());
   };
   // Neighbours glued as written, or swapped ("TUNIYAZ, Erken" -> "ErkenTuniyaz") while the
   // name is short enough for that to happen; three neighbours as written.

@@ -118,7 +118,25 @@ function combinedMethod(a: LatinForm['method'], b: LatinForm['method']): LatinFo
   return CERTAINTY.indexOf(a) >= CERTAINTY.indexOf(b) ? a : b;
 }
 
+/**
+ * Readings of the runs in other scripts already made (a batch meets the same names in Han,
+ * Arabic or Hangul over and over), by how they were read; emptied when full.
+ */
+const renderedRuns = new Map<string, LatinForm[]>();
+const MAX_RENDERED_RUNS = 20_000;
+
 function renderRun(run: Run, japanese: boolean): LatinForm[] {
+  if (run.kind === 'latin') return [{ text: foldLatin(run.text), method: 'latin' }];
+  const key = `${japanese ? 1 : 0}${run.kind}|${run.text}`;
+  let forms = renderedRuns.get(key);
+  if (!forms) {
+    if (renderedRuns.size >= MAX_RENDERED_RUNS) renderedRuns.clear();
+    renderedRuns.set(key, (forms = readRun(run, japanese)));
+  }
+  return forms;
+}
+
+function readRun(run: Run, japanese: boolean): LatinForm[] {
   switch (run.kind) {
     case 'latin':
       return [{ text: foldLatin(run.text), method: 'latin' }];
