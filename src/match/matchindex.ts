@@ -618,7 +618,7 @@ export class MatchIndex {
         const n = postings[k];
         // The last probe of a query turns away, unread, a name nothing met before whose words
         // behind this key could not carry it to the estimate floor or the threshold on their own.
-        if ((postingShare[k] < shareNeeded || postingReach[k] < reachNeeded) && !(reached[n >>> 5] & (1 << (n & 31)))) continue;
+        if (last && (postingShare[k] < shareNeeded || postingReach[k] < reachNeeded) && !(reached[n >>> 5] & (1 << (n & 31)))) continue;
         const r = n * REC;
         const met = ri[r + R_MET];
         if (ri[r + R_PROBE] === serial) {
@@ -759,6 +759,14 @@ export class MatchIndex {
     const ranked = new Float64Array(touched.length);
     let count = 0;
     const queryExtra = new Array<number>(queryUnkeyed.length);
+    // Most names in a row were met by the same probes and have words as long: what depends
+    // only on those is computed again only when they change.
+    let cqMask = -1;
+    let cq = 0;
+    let extraLongest = -1;
+    let hiMask = -1;
+    let hiQ = 0;
+    let looseQ = -1;
     for (const n of touched) {
       const r = n * REC;
       reached[n >>> 5] = 0;
@@ -770,7 +778,7 @@ export class MatchIndex {
       const quality = rf[r + R_QUALITY] / (met >>> 16);
       ri[r + R_MASK_QUERY] = 0;
       rf[r + R_QUALITY] = 0;
-      const cq = coverage(queryShares, metQuery);
+      if (metQuery !== cqMask) (cqMask = metQuery), (cq = coverage(queryShares, metQuery));
       const c = Math.min(1, cl);
       let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
       if (shape & WEAK_BIT) est -= 0.05;
@@ -782,11 +790,16 @@ export class MatchIndex {
       // word of the other name did too, could the name reach the threshold with the best
       // evidence? (The scorer's loosest blend, as in nameScoreBound.) And if so, with the keyed
       // words as alike as they are?
-      for (let f = 0; f < queryUnkeyed.length; f++) {
-        const u = queryUnkeyed[f];
-        queryExtra[f] = (shape >>> 24) + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
+      if (shape >>> 24 !== extraLongest) {
+        extraLongest = shape >>> 24;
+        for (let f = 0; f < queryUnkeyed.length; f++) {
+          const u = queryUnkeyed[f];
+          queryExtra[f] = extraLongest + TWO_TYPO_SPREAD >= u.shortestLong ? u.longMask : 0;
+        }
+        hiMask = -1;
+        looseQ = -1;
       }
-      const hiQ = coverage(queryShares, metQuery, queryExtra, queryUnkeyed);
+      if (metQuery !== hiMask) (hiMask = metQuery), (hiQ = coverage(queryShares, metQuery, queryExtra, queryUnkeyed));
       const listedExtra = queryLongest + TWO_TYPO_SPREAD >= ((shape >>> 16) & 0xff) ? (shape >>> 8) & 0xff : 0;
       const looseL = (shape & UNKEYED_STEPS) / UNKEYED_STEPS + sharesOf(rf, r, listedExtra);
       const hiL = Math.min(1, looseL + sharesOf(rf, r, metListed & ~listedExtra));
@@ -795,7 +808,8 @@ export class MatchIndex {
       let reaches = loose >= least;
       if (reaches) {
         const needed = needs.of(nameEntity[n]) - KEY_BOUND_MARGIN;
-        reaches = loose >= needed && this.boundBySimilarity(r, probes, coverage(queryShares, 0, queryExtra, queryUnkeyed), looseL) >= needed;
+        if (loose >= needed && looseQ < 0) looseQ = coverage(queryShares, 0, queryExtra, queryUnkeyed);
+        reaches = loose >= needed && this.boundBySimilarity(r, probes, looseQ, looseL) >= needed;
       }
       ri[r + R_MET] = 0;
       if (reaches) ranked[count++] = Math.round((2 - est) * ESTIMATE_STEPS) * NAME_SPACE + n;
