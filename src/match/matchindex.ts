@@ -242,6 +242,9 @@ export class MatchIndex {
   /** Names a query reached so far, one bit each (scratch, cleared with the records). */
   private readonly reached: Int32Array;
   private probeSerial = 0;
+  /** Per-query scratch of lookup: the names reached, and their ranking. */
+  private readonly touched: number[] = [];
+  private ranked = new Float64Array(1024);
   /** Per-query scratch for grouping names by entity (candidateEntities). */
   private readonly entityStamp: Int32Array;
   private readonly entityNames: Int32Array;
@@ -722,7 +725,8 @@ export class MatchIndex {
     const minCoverage = threshold >= DEFAULT_THRESHOLD ? MIN_QUERY_COVERAGE : 0;
     const { nameEntity } = this;
     const least = needs.least - KEY_BOUND_MARGIN;
-    const touched: number[] = [];
+    const touched = this.touched;
+    touched.length = 0;
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];
     const queryUnkeyed: UnkeyedWords[] = [];
@@ -756,7 +760,8 @@ export class MatchIndex {
     for (const probe of updating) this.probe(probe, touched, false);
     const { recordInts: ri, recordFloats: rf, reached } = this;
     // Names worth scoring, as one number each that sorts best estimate first (then by name).
-    const ranked = new Float64Array(touched.length);
+    if (this.ranked.length < touched.length) this.ranked = new Float64Array(touched.length * 2);
+    const ranked = this.ranked;
     let count = 0;
     const queryExtra = new Array<number>(queryUnkeyed.length);
     // Most names in a row were met by the same probes and have words as long: what depends
