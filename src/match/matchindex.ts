@@ -785,7 +785,7 @@ export class MatchIndex {
       rf[r + R_QUALITY] = 0;
       if (metQuery !== cqMask) (cqMask = metQuery), (cq = coverage(queryShares, metQuery));
       const c = Math.min(1, cl);
-      let est = (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality;
+      let est = estimateOf(cq, c, quality);
       if (shape & WEAK_BIT) est -= 0.05;
       if (est < floor) {
         ri[r + R_MET] = 0;
@@ -841,6 +841,11 @@ function coverage(queryShares: number[][], mask: number, extra?: number[], unkey
   return Math.min(1, best);
 }
 
+/** lookup's estimate of a name: the query's and the name's covered shares blended, the better counting more, times the keys' quality. */
+function estimateOf(queryCovered: number, nameCovered: number, quality: number): number {
+  return (0.7 * Math.max(queryCovered, nameCovered) + 0.3 * Math.min(queryCovered, nameCovered)) * quality;
+}
+
 /** What a name met only by the last probe needs of the words behind a posting, in postingShare and postingReach steps. */
 interface LastProbeBounds {
   /** Per key: the least postingShare for the estimate to reach the floor with the key's quality... */
@@ -874,7 +879,7 @@ function lastProbeBounds(last: Probe, queryShares: number[][], queryUnkeyed: Unk
     return lo;
   };
   const shareNeeded = Int32Array.from(last.quality, (quality) =>
-    leastStep((c) => (0.7 * Math.max(cq, c) + 0.3 * Math.min(cq, c)) * quality >= floor - 1e-9),
+    leastStep((c) => estimateOf(cq, c, quality) >= floor - 1e-9),
   );
   return { shareNeeded, reachNeeded: leastStep((reach) => looseBlend(hiQ, Math.min(1, reach)) >= least - 1e-9) };
 }
@@ -1081,8 +1086,8 @@ interface Probe extends Lookups {
 /**
  * What a probe looks up and has met: its keys, how likely a name reached by each is to match
  * (exact 1, typo and sound less), and its similarity to each listed item code met
- * (similarityAt). A query word's are kept with the word from query to query (MatchIndex.wordOf)
- * and read only; a glued spelling's and the name as written's are the query's own.
+ * (similarityAt). A query word's or glued spelling's are kept with it from query to query
+ * (MatchIndex.wordOf) and only added to; the name as written's are the query's own.
  */
 interface Lookups {
   keys: number[];

@@ -101,8 +101,7 @@ export class TokenCache {
 
   /** The token for a word in a context (contextOf), made once. */
   token(context: number, word: string, make: () => Token): Token {
-    const words = (this.contexts[context] ??= new Map());
-    let token = words.get(word);
+    let token = this.contexts[context]?.get(word);
     if (!token) {
       if (this.serials.size >= this.limit) this.clear();
       token = make();
@@ -147,15 +146,17 @@ export class TokenCache {
 }
 
 const SERIAL_BITS = 15;
-const METHODS: LatinForm['method'][] = ['latin', 'alphabet', 'translit', 'abjad', 'pinyin', 'korean', 'japanese'];
-const NAME_CLASSES: NameClass[] = ['person', 'org', 'any'];
+// Every reading method and name class numbered (a record, so that a new one must be numbered too).
+const METHODS: Record<LatinForm['method'], number> = { latin: 0, alphabet: 1, translit: 2, abjad: 3, pinyin: 4, korean: 5, japanese: 6 };
+const NAME_CLASSES: Record<NameClass, number> = { person: 0, org: 1, any: 2 };
+const CLASS_COUNT = Object.keys(NAME_CLASSES).length;
 
 /**
  * Everything a token is made from but its word: how its form was read, the name class,
  * whether the name has other words (particles) and whether the word was written as an initial.
  */
 function contextOf(method: LatinForm['method'], nameClass: NameClass, otherWords: boolean, dotted: boolean): number {
-  return ((METHODS.indexOf(method) * NAME_CLASSES.length + NAME_CLASSES.indexOf(nameClass)) * 2 + (otherWords ? 1 : 0)) * 2 + (dotted ? 1 : 0);
+  return ((METHODS[method] * CLASS_COUNT + NAME_CLASSES[nameClass]) * 2 + (otherWords ? 1 : 0)) * 2 + (dotted ? 1 : 0);
 }
 
 export function prepareName(full: string, kind: NameKind, nameClass: NameClass, stats: TokenStats, cache?: TokenCache): PreparedName {
@@ -391,9 +392,9 @@ const totalWeight = (tokens: Token[]) => tokens.reduce((s, t) => s + t.weight, 0
 
 /**
  * Glued spellings a name may be written in: neighbours two or three at a time, and any two
- * tokens in reverse order ("TUNIYAZ, Erken" written "ErkenTuniyaz").
+ * tokens in reverse order ("TUNIYAZ, Erken" written "ErkenTuniyaz"). kept: where a batch keeps
+ * the glues of its kept tokens (TokenCache.glue).
  */
-/** kept: where a batch keeps a glue of its kept tokens (TokenCache.glue), by the positions glued. */
 export function gluesOf(tokens: Token[], kept?: (idx: number[], make: () => Glue) => Glue): Glue[] {
   const out: Glue[] = [];
   const n = Math.min(tokens.length, 8);
