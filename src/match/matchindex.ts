@@ -1108,9 +1108,6 @@ function probe(weight: number, mask: number, method: NameForm['method'], lookups
   return { weight, mask, share: 0, item, glued, method, glues: [], glueShortest: 255, glueLongest: 0, index: 0, ...lookups };
 }
 
-/** Lookups made for one query, starting without keys. */
-const ownLookups = (sims: SimilarityTable): Lookups => ({ keys: [], quality: [], sims, postings: -1 });
-
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;
 const listedBit = (i: number) => 1 << Math.min(i, 7);
 
@@ -1146,11 +1143,6 @@ function glueKeys(g: Glue): { keys: number[]; quality: number[] } {
   return { keys, quality };
 }
 
-function addKey(p: Probe, key: number, quality: number): void {
-  p.keys.push(key);
-  p.quality.push(quality);
-}
-
 /**
  * The keys one query form looks up, grouped by query token (a token counts once per name).
  * wordOf: a query word's keys and its similarities to listed items (MatchIndex.wordOf).
@@ -1158,9 +1150,7 @@ function addKey(p: Probe, key: number, quality: number): void {
 function queryProbes(name: PreparedName, form: NameForm, wordOf: (item: Token | Glue, glued: boolean) => Lookups): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
-    const p = probe(form.total, 0xffffffff, form.method, ownLookups(NO_SIMILARITIES));
-    addKey(p, hashOf(NS_ORIGINAL, name.original), EXACT);
-    probes.push(p);
+    probes.push(probe(form.total, 0xffffffff, form.method, { keys: [hashOf(NS_ORIGINAL, name.original)], quality: [EXACT], sims: NO_SIMILARITIES, postings: -1 }));
   }
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];

@@ -226,9 +226,9 @@ export function scriptsBetween(a: NameForm['method'], b: NameForm['method']): Sc
 export function itemSimilarity(query: Token | Glue, queryGlued: boolean, listed: Token | Glue, listedGlued: boolean, crossScript: Scripts): number {
   if (queryGlued && listedGlued) return 1;
   // Remembered under the keys formBound and candidateLinks use, which then find them; pairs
-  // that cannot meet are turned away before the memo is looked up (the index asks for many).
-  if (queryGlued) return glueMayMeet(query as Glue, listed as Token, crossScript) ? rememberedGlue(memoOf(glueMemos, query), (listed as Token).id, crossScript, query as Glue, listed as Token) : 0;
-  if (listedGlued) return glueMayMeet(listed as Glue, query as Token, crossScript) ? rememberedGlue(memoOf(glueMemos, query), -1 - listed.id!, crossScript, listed as Glue, query as Token) : 0;
+  // that cannot meet are turned away before the memo is even found (the index asks for many).
+  if (queryGlued) return glueMayMeet(query as Glue, listed as Token, crossScript) ? remembered(memoOf(glueMemos, query), (listed as Token).id, crossScript, query as Glue, listed as Token, glueSimilarity) : 0;
+  if (listedGlued) return glueMayMeet(listed as Glue, query as Token, crossScript) ? remembered(memoOf(glueMemos, query), -1 - listed.id!, crossScript, listed as Glue, query as Token, glueSimilarity) : 0;
   return remembered(memoOf(tokenMemos, query as Token), (listed as Token).id, crossScript, query as Token, listed as Token, tokenSimilarity).sim;
 }
 
@@ -276,7 +276,7 @@ export function glueMayMeet(g: Glue, t: Token, crossScript: Scripts): boolean {
 
 /**
  * A glued spelling against one token: identical, or one typo in a long string, or same sound
- * across scripts. Only for pairs that may meet (rememberedGlue, its one caller, checks that).
+ * across scripts. Only for pairs that may meet (rememberedGlue and itemSimilarity check that first).
  */
 export function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
   const lg = g.text.length;

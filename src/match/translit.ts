@@ -126,7 +126,8 @@ const renderedRuns = new Map<string, LatinForm[]>();
 const MAX_RENDERED_RUNS = 20_000;
 
 function renderRun(run: Run, japanese: boolean): LatinForm[] {
-  if (run.kind === 'latin') return [{ text: foldLatin(run.text), method: 'latin' }];
+  // Latin runs are only folded, and too many to keep.
+  if (run.kind === 'latin') return readRun(run, japanese);
   const key = `${japanese ? 1 : 0}${run.kind}|${run.text}`;
   let forms = renderedRuns.get(key);
   if (!forms) {
