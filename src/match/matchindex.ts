@@ -242,8 +242,13 @@ export class MatchIndex {
   /** Names a query reached so far, one bit each (scratch, cleared with the records). */
   private readonly reached: Int32Array;
   private probeSerial = 0;
-  /** Per-query scratch of lookup: the names reached, and their ranking. */
-  private readonly touched: number[] = [];
+  /**
+   * Per-query scratch of lookup: the names reached (the first touchedCount), and their ranking.
+   * Typed and kept whole: a plain array emptied by `length = 0` gives up its storage and grows
+   * it again on every query.
+   */
+  private touched = new Int32Array(1024);
+  private touchedCount = 0;
   private ranked = new Float64Array(1024);
   /** Per-query scratch for grouping names by entity (candidateEntities). */
   private readonly entityStamp: Int32Array;
@@ -596,7 +601,7 @@ export class MatchIndex {
    * Each name keeps, for the first probes that meet it, the posting they met it by, so that
    * lookup can bound it by how alike the words behind the keys really are (boundBySimilarity).
    */
-  private probe(probe: Probe, touched: number[], admit: boolean, last?: LastProbeBounds): void {
+  private probe(probe: Probe, admit: boolean, last?: LastProbeBounds): void {
     const { starts, postings, tokenMasks, postingItems, postingShare, postingReach, reached, mask, recordInts: ri, recordFloats: rf } = this;
     const serial = ++this.probeSerial;
     const recordable = probe.index < MAX_SLOT_PROBES;
@@ -633,7 +638,8 @@ export class MatchIndex {
         }
         if (met === 0) {
           if (!admit) continue;
-          touched.push(n);
+          if (this.touchedCount === this.touched.length) this.touched = grown(this.touched, 2 * this.touched.length);
+          this.touched[this.touchedCount++] = n;
           reached[n >>> 5] |= 1 << (n & 31);
         }
         ri[r + R_PROBE] = serial;
@@ -725,8 +731,7 @@ export class MatchIndex {
     const minCoverage = threshold >= DEFAULT_THRESHOLD ? MIN_QUERY_COVERAGE : 0;
     const { nameEntity } = this;
     const least = needs.least - KEY_BOUND_MARGIN;
-    const touched = this.touched;
-    touched.length = 0;
+    this.touchedCount = 0;
     // Query token shares by position, over all forms of all query names (positions past 31 share 31).
     const queryShares: number[][] = [];
     const queryUnkeyed: UnkeyedWords[] = [];
@@ -755,12 +760,13 @@ export class MatchIndex {
     probes.forEach((p, i) => (p.index = i));
     for (let k = 0; k < admitting.length; k++) {
       const bounds = last >= 0 && k === admitting.length - 1 ? lastProbeBounds(admitting[k], queryShares, queryUnkeyed, floor, least) : undefined;
-      this.probe(admitting[k], touched, true, bounds);
+      this.probe(admitting[k], true, bounds);
     }
-    for (const probe of updating) this.probe(probe, touched, false);
+    for (const probe of updating) this.probe(probe, false);
+    const { touched, touchedCount } = this;
     const { recordInts: ri, recordFloats: rf, reached } = this;
     // Names worth scoring, as one number each that sorts best estimate first (then by name).
-    if (this.ranked.length < touched.length) this.ranked = new Float64Array(touched.length * 2);
+    if (this.ranked.length < touchedCount) this.ranked = new Float64Array(touchedCount * 2);
     const ranked = this.ranked;
     let count = 0;
     const queryExtra = new Array<number>(queryUnkeyed.length);
@@ -772,7 +778,8 @@ export class MatchIndex {
     let hiMask = -1;
     let hiQ = 0;
     let looseQ = -1;
-    for (const n of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const n = touched[t];
       const r = n * REC;
       reached[n >>> 5] = 0;
       const metQuery = ri[r + R_MASK_QUERY] >>> 0;

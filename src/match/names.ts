@@ -1,6 +1,7 @@
 import type { Glue, NameClass, NameForm, PreparedName } from './prepare.js';
 import { damerauLevenshtein, jaroWinkler } from './similarity.js';
-import { readingSimilarity, tokenSimilarity, type Scripts, type Sim, type Token } from './tokens.js';
+import { SimilarityTable } from './simtable.js';
+import { HOWS, readingSimilarity, tokenSimilarity, type How, type Scripts, type Token } from './tokens.js';
 
 /**
  * Name against name: align the tokens of two prepared names (any order, glued or split,
@@ -158,22 +159,19 @@ function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLi
   const out: TokenLink[] = [];
   for (let i = 0; i < a.tokens.length; i++) {
     const q = a.tokens[i];
-    const tokenMemo = memoOf(tokenMemos, q);
-    const glueMemo = b.glues.length ? memoOf(glueMemos, q) : undefined;
+    const memo = memoOf(q);
     for (let j = 0; j < b.tokens.length; j++) {
-      const s = remembered(tokenMemo, b.tokens[j].id, crossScript, q, b.tokens[j], tokenSimilarity);
-      if (s.sim > 0) out.push({ a: [i], b: [j], sim: s.sim, how: s.how });
+      const sim = rememberedToken(memo, q, b.tokens[j], crossScript);
+      if (sim > 0) out.push({ a: [i], b: [j], sim, how: rememberedHow(memo, q, b.tokens[j], crossScript) });
     }
-    // Negative keys: listed glues, apart from listed tokens.
     for (const g of b.glues) {
-      const s = rememberedGlue(glueMemo!, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q);
+      const s = listedGlueSimilarity(q, g, crossScript);
       if (s) out.push({ a: [i], b: g.idx, sim: s, how: 'glued' });
     }
   }
   for (const g of a.glues) {
-    const glueMemo = memoOf(glueMemos, g);
     for (let j = 0; j < b.tokens.length; j++) {
-      const s = rememberedGlue(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j]);
+      const s = queryGlueSimilarity(g, b.tokens[j], crossScript);
       if (s) out.push({ a: g.idx, b: [j], sim: s, how: 'glued' });
     }
   }
@@ -181,35 +179,58 @@ function candidateLinks(a: NameForm, b: NameForm, crossScript: Scripts): TokenLi
 }
 
 /**
- * Similarities already computed for one query token or glue, by listed token or glue id and
- * scripts. One query meets the same listed spellings (Muhammad, Ali, Trading) in hundreds of
- * candidates; each is compared once. Keyed weakly by the query side, so a memo lives as long
- * as its query; listed sides without an id (names outside an index) are not remembered.
+ * Similarities already computed for one query token or glue, kept on it (Token.memo, Glue.memo)
+ * by listed token or glue id and scripts. One query meets the same listed spellings (Muhammad,
+ * Ali, Trading) in hundreds of candidates; each is compared once, and a word a batch keeps
+ * (TokenCache) keeps its comparisons too. Kept on the word itself in a SimilarityTable, not in
+ * a WeakMap of Maps: the WeakMap lookup on every pair and the Map's boxed entries (young objects
+ * in old tables, which slowed every minor garbage collection) cost more. Listed sides without
+ * an id (names outside an index) are not remembered.
  */
-const tokenMemos = new WeakMap<Token, Map<number, Sim>>();
-const glueMemos = new WeakMap<object, Map<number, number>>();
-
-function memoOf<K extends object, V>(memos: WeakMap<K, Map<number, V>>, owner: K): Map<number, V> {
-  let memo = memos.get(owner);
-  if (!memo) memos.set(owner, (memo = new Map()));
-  return memo;
+function memoOf(item: Token | Glue): SimilarityTable {
+  return (item.memo ??= new SimilarityTable());
 }
 
-/** A similarity from the memo, computed once per listed id and scripts (no id: not remembered). */
-function remembered<X, Y, V>(memo: Map<number, V>, listedId: number | undefined, crossScript: Scripts, x: X, y: Y, compute: (x: X, y: Y, crossScript: Scripts) => V): V {
-  if (listedId === undefined) return compute(x, y, crossScript);
-  const key = listedId * 3 + crossScript;
-  let s = memo.get(key);
-  if (s === undefined) memo.set(key, (s = compute(x, y, crossScript)));
-  return s;
+/** A memo's code for a listed token, and for a listed glue, with the scripts between. */
+const tokenCode = (id: number, crossScript: Scripts) => id * 6 + crossScript;
+const glueCode = (id: number, crossScript: Scripts) => id * 6 + 3 + crossScript;
+
+/** How alike a query token (whose memo this is) and a listed token are; how they are alike is kept beside (rememberedHow). */
+function rememberedToken(memo: SimilarityTable, q: Token, listed: Token, crossScript: Scripts): number {
+  if (listed.id === undefined) return tokenSimilarity(q, listed, crossScript).sim;
+  const code = tokenCode(listed.id, crossScript);
+  let sim = memo.get(code);
+  if (sim < 0) {
+    const s = tokenSimilarity(q, listed, crossScript);
+    memo.set(code, (sim = s.sim), HOWS.indexOf(s.how));
+  }
+  return sim;
+}
+
+/** How a pair that rememberedToken found alike is alike. */
+function rememberedHow(memo: SimilarityTable, q: Token, listed: Token, crossScript: Scripts): How {
+  return listed.id === undefined ? tokenSimilarity(q, listed, crossScript).how : HOWS[memo.tag(tokenCode(listed.id, crossScript))];
 }
 
 /**
- * A glued spelling against a token from the memo. A pair that cannot meet skips the memo
- * too: most glues are far longer than most words, and the lookup costs more than the check.
+ * A glued spelling against a token, from the memo of the query's side of the pair (code: the
+ * listed side's, none when it has no id). A pair that cannot meet skips the memo too: most
+ * glues are far longer than most words, and the lookup costs more than the check.
  */
-function rememberedGlue(memo: Map<number, number>, listedId: number | undefined, crossScript: Scripts, g: Glue, t: Token): number {
-  return glueMayMeet(g, t, crossScript) ? remembered(memo, listedId, crossScript, g, t, glueSimilarity) : 0;
+function rememberedGlue(memo: SimilarityTable, code: number | undefined, g: Glue, t: Token, crossScript: Scripts): number {
+  if (!glueMayMeet(g, t, crossScript)) return 0;
+  if (code === undefined) return glueSimilarity(g, t, crossScript);
+  let sim = memo.get(code);
+  if (sim < 0) memo.set(code, (sim = glueSimilarity(g, t, crossScript)));
+  return sim;
+}
+
+/** A query token against a listed glue, and a query glue against a listed token, through rememberedGlue. */
+function listedGlueSimilarity(q: Token, g: Glue, crossScript: Scripts): number {
+  return rememberedGlue(memoOf(q), g.id === undefined ? undefined : glueCode(g.id, crossScript), g, q, crossScript);
+}
+function queryGlueSimilarity(g: Glue, t: Token, crossScript: Scripts): number {
+  return rememberedGlue(memoOf(g), t.id === undefined ? undefined : tokenCode(t.id, crossScript), g, t, crossScript);
 }
 
 /** Two foreign renderings, or one from a script that writes few vowels, are the least certain. */
@@ -227,9 +248,9 @@ export function itemSimilarity(query: Token | Glue, queryGlued: boolean, listed:
   if (queryGlued && listedGlued) return 1;
   // Remembered under the keys formBound and candidateLinks use, which then find them; pairs
   // that cannot meet are turned away before the memo is even found (the index asks for many).
-  if (queryGlued) return glueMayMeet(query as Glue, listed as Token, crossScript) ? remembered(memoOf(glueMemos, query), (listed as Token).id, crossScript, query as Glue, listed as Token, glueSimilarity) : 0;
-  if (listedGlued) return glueMayMeet(listed as Glue, query as Token, crossScript) ? remembered(memoOf(glueMemos, query), -1 - listed.id!, crossScript, listed as Glue, query as Token, glueSimilarity) : 0;
-  return remembered(memoOf(tokenMemos, query as Token), (listed as Token).id, crossScript, query as Token, listed as Token, tokenSimilarity).sim;
+  if (queryGlued) return queryGlueSimilarity(query as Glue, listed as Token, crossScript);
+  if (listedGlued) return listedGlueSimilarity(query as Token, listed as Glue, crossScript);
+  return rememberedToken(memoOf(query), query as Token, listed as Token, crossScript);
 }
 
 /**
@@ -353,16 +374,15 @@ function formBound(a: NameForm, b: NameForm): number {
   bestB.fill(0, 0, nb);
   for (let i = 0; i < na; i++) {
     const q = a.tokens[i];
-    const tokenMemo = memoOf(tokenMemos, q);
+    const memo = memoOf(q);
     for (let j = 0; j < nb; j++) {
-      const s = remembered(tokenMemo, b.tokens[j].id, crossScript, q, b.tokens[j], tokenSimilarity).sim;
+      const s = rememberedToken(memo, q, b.tokens[j], crossScript);
       if (s > bestA[i]) bestA[i] = s;
       if (s > bestB[j]) bestB[j] = s;
     }
     if (b.glues.length) {
-      const glueMemo = memoOf(glueMemos, q);
       for (const g of b.glues) {
-        const s = rememberedGlue(glueMemo, g.id === undefined ? undefined : -1 - g.id, crossScript, g, q);
+        const s = listedGlueSimilarity(q, g, crossScript);
         if (!s) continue;
         if (s > bestA[i]) bestA[i] = s;
         for (const j of g.idx) if (s > bestB[j]) bestB[j] = s;
@@ -370,9 +390,8 @@ function formBound(a: NameForm, b: NameForm): number {
     }
   }
   for (const g of a.glues) {
-    const glueMemo = memoOf(glueMemos, g);
     for (let j = 0; j < nb; j++) {
-      const s = rememberedGlue(glueMemo, b.tokens[j].id, crossScript, g, b.tokens[j]);
+      const s = queryGlueSimilarity(g, b.tokens[j], crossScript);
       if (!s) continue;
       if (s > bestB[j]) bestB[j] = s;
       for (const i of g.idx) if (s > bestA[i]) bestA[i] = s;

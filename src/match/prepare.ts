@@ -5,6 +5,7 @@ import { AMBIGUOUS_HONORIFICS, HONORIFICS, PARTICLES, PATRONYMIC_SUFFIXES } from
 import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS } from './tables/orgs.js';
 import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein } from './similarity.js';
+import type { SimilarityTable } from './simtable.js';
 import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole } from './tokens.js';
 import { isTableReading, latinForms, type LatinForm } from './translit.js';
 import type { TokenStats } from './weights.js';
@@ -30,6 +31,8 @@ export interface Glue {
   abjadWords?: string[];
   /** Listed glues only: one number per distinct glued spelling over the index (as Token.id). */
   id?: number;
+  /** Query glues only: how alike the glue is to each listed token compared so far (names.ts). */
+  memo?: SimilarityTable;
 }
 
 export interface NameForm {
@@ -352,7 +355,7 @@ export function tokenWeight(token: Token, stats: TokenStats): number {
 function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits: boolean, letterForLetter: boolean, stats: TokenStats): Token {
   const role = roleOf(w, nameClass, words, latinHabits);
   const cls = role === 'name' || role === 'particle' ? variantClassOf(w) : role === 'patronymic' ? patronymicClass(w) : -1;
-  const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1 };
+  const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1, memo: undefined };
   // A name read letter for letter (Latin, Cyrillic, Greek ...) is guessed as strictly as it
   // is compared: "Oktyabrina" is not a form of Katerina.
   token.guess = guessClass(token, latinHabits || letterForLetter ? 0 : 1);
@@ -402,7 +405,7 @@ export function gluesOf(tokens: Token[], kept?: (idx: number[], make: () => Glue
     const text = idx.map((i) => tokens[i].text).join('');
     // The skeleton of glued words is their skeletons joined (cheaper, and the same but at a seam).
     const key = idx.map((i) => tokens[i].key).join('');
-    const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0) };
+    const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0), memo: undefined };
     if (idx.some((i) => tokens[i].abjad)) glue.abjadWords = idx.map((i) => tokens[i].text);
     return glue;
   };

@@ -1,3 +1,4 @@
+import type { SimilarityTable } from './simtable.js';
 import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein, jaroWinkler } from './similarity.js';
 import { NAME_VARIANTS, PATRONYMIC_SUFFIXES } from './tables/names.js';
@@ -32,6 +33,8 @@ export interface Token {
    * index (MatchIndex), so a query compares each distinct listed token once (names.ts).
    */
   id?: number;
+  /** Query tokens only: how alike the token is to each listed token or glue compared so far (names.ts). */
+  memo?: SimilarityTable;
 }
 
 /** Patronymic classes are numbered apart from given-name classes. */
@@ -87,9 +90,13 @@ const ROMANISED_MIN_JW = 0.85;
 /** Below this a token pair is not a match at all. */
 export const MIN_TOKEN_SIM = 0.78;
 
+/** The ways two tokens can be alike, as Sim.how names them (numbered: a memo keeps the number). */
+export const HOWS = ['unmatched', 'exact', 'transliteration', 'phonetic', 'typo', 'variant', 'inflection', 'initial'] as const;
+export type How = (typeof HOWS)[number];
+
 export interface Sim {
   sim: number;
-  how: string;
+  how: How;
 }
 
 const NO_MATCH: Sim = { sim: 0, how: 'unmatched' };
@@ -261,7 +268,7 @@ function inflectedClass(t: Token, crossScript: Scripts): number {
     const stemText = t.text.slice(0, t.text.length - ending.length);
     const cls = variantClassOf(stemText);
     if (cls >= 0) return cls;
-    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), norm: romanisedForm(stemText), cls: -1, guess: -1 }, crossScript);
+    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), norm: romanisedForm(stemText), cls: -1, guess: -1, memo: undefined }, crossScript);
   }
   return -1;
 }
@@ -349,7 +356,8 @@ function patronymicSimilarity(x: Token, y: Token, crossScript: Scripts): Sim {
 }
 
 function stemToken(t: Token, stem: string, crossScript: Scripts): Token {
-  const token: Token = { ...t, role: 'name', text: stem, key: phoneticKey(stem), norm: romanisedForm(stem), cls: variantClassOf(stem), guess: -1 };
+  // A stem is another word: it must not answer from the word's memo (names.ts).
+  const token: Token = { ...t, role: 'name', text: stem, key: phoneticKey(stem), norm: romanisedForm(stem), cls: variantClassOf(stem), guess: -1, memo: undefined };
   token.guess = guessClass(token, crossScript);
   return token;
 }

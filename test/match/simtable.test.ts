@@ -9,14 +9,19 @@ describe('SimilarityTable (similarities by item code, kept per query word)', () 
     // Empty until the first set, and then a table like any other.
     for (const code of [0, 1, 3_000_000]) expect(table.get(code)).toBe(-1);
     const map = new Map<number, number>();
+    const tags = new Map<number, number>();
     for (let i = 0; i < 50_000; i++) {
       // Few distinct codes at first (overwrites), then many (growth); 0 and large codes too.
       const code = i < 1000 ? rng.int(0, 50) : rng.int(0, 3_000_000);
       const sim = rng.int(0, 100) / 100;
-      table.set(code, sim);
+      const tag = rng.int(0, 255);
+      table.set(code, sim, tag);
       map.set(code, sim);
+      tags.set(code, tag);
     }
     for (const [code, sim] of map) expect(table.get(code)).toBe(sim);
+    // The number kept beside each survives the table's growth and overwrites.
+    for (const [code, tag] of tags) expect(table.tag(code)).toBe(tag);
     let absent = 0;
     for (let i = 0; i < 10_000; i++) {
       const code = rng.int(0, 3_000_000);
