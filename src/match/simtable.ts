@@ -6,71 +6,69 @@
  * entries, young objects in an old table, made every minor garbage collection slower.
  */
 export class SimilarityTable {
-  /** code + 1 (0: empty slot); made on the first set (most glued spellings never keep any). */
-  private keys: number[] = NONE;
-  private values: number[] = NONE;
-  private tags: number[] = NONE;
+  /** How many numbers a table keeps beside its similarities (0 to TAGS - 1). */
+  static readonly TAGS = 16;
+  /**
+   * Two numbers a slot: (code + 1) * TAGS + the number kept beside (0: empty), then the
+   * similarity. One plain array, made on the first set (most glued spellings never keep any):
+   * a typed array's separate buffer cost the garbage collector more than lookups cost.
+   */
+  private slots: number[] = NONE;
   private count = 0;
 
   /** The similarity kept for an item code (>= 0), or -1. */
   get(code: number): number {
-    const { keys } = this;
-    if (!this.count) return -1;
-    const mask = keys.length - 1;
-    for (let at = hashCode(code) & mask; ; at = (at + 1) & mask) {
-      const k = keys[at];
-      if (k === code + 1) return this.values[at];
-      if (k === 0) return -1;
-    }
+    const at = this.find(code);
+    return at < 0 ? -1 : this.slots[at + 1];
   }
 
   /** The number kept beside a code that get() found (0 for one never kept). */
   tag(code: number): number {
-    const { keys } = this;
-    if (!this.count) return 0;
-    const mask = keys.length - 1;
-    for (let at = hashCode(code) & mask; ; at = (at + 1) & mask) {
-      const k = keys[at];
-      if (k === code + 1) return this.tags[at];
-      if (k === 0) return 0;
-    }
+    const at = this.find(code);
+    return at < 0 ? 0 : this.slots[at] - (code + 1) * SimilarityTable.TAGS;
   }
 
   set(code: number, sim: number, tag = 0): void {
-    if (2 * (this.count + 1) > this.keys.length) this.grow();
-    const { keys } = this;
-    const mask = keys.length - 1;
+    if (!(tag >= 0 && tag < SimilarityTable.TAGS)) throw new Error(`SimilarityTable keeps numbers 0 to ${SimilarityTable.TAGS - 1} beside a similarity, not ${tag}`);
+    if (4 * (this.count + 1) > this.slots.length) this.grow();
+    const { slots } = this;
+    const mask = (slots.length >> 1) - 1;
+    const low = (code + 1) * SimilarityTable.TAGS;
     let at = hashCode(code) & mask;
-    while (keys[at] !== 0 && keys[at] !== code + 1) at = (at + 1) & mask;
-    if (keys[at] === 0) this.count++;
-    keys[at] = code + 1;
-    this.values[at] = sim;
-    this.tags[at] = tag;
+    for (let k = slots[2 * at]; k !== 0 && !(k >= low && k < low + SimilarityTable.TAGS); k = slots[2 * at]) at = (at + 1) & mask;
+    if (slots[2 * at] === 0) this.count++;
+    slots[2 * at] = low + tag;
+    slots[2 * at + 1] = sim;
+  }
+
+  /** Where a code's slot starts in slots, or -1. */
+  private find(code: number): number {
+    const { slots } = this;
+    if (!this.count) return -1;
+    const mask = (slots.length >> 1) - 1;
+    const low = (code + 1) * SimilarityTable.TAGS;
+    for (let at = hashCode(code) & mask; ; at = (at + 1) & mask) {
+      const k = slots[2 * at];
+      if (k >= low && k < low + SimilarityTable.TAGS) return 2 * at;
+      if (k === 0) return -1;
+    }
   }
 
   private grow(): void {
-    const { keys, values, tags } = this;
-    const size = Math.max(16, keys.length * 2);
-    this.keys = filled(size, 0);
-    this.values = filled(size, 0.5);
-    this.tags = filled(size, 0);
+    const { slots } = this;
+    this.slots = new Array<number>(Math.max(32, slots.length * 2)).fill(0);
     this.count = 0;
-    for (let at = 0; at < keys.length; at++) if (keys[at] !== 0) this.set(keys[at] - 1, values[at], tags[at]);
+    for (let at = 0; at < slots.length; at += 2) {
+      const k = slots[at];
+      if (k !== 0) {
+        const code = Math.floor(k / SimilarityTable.TAGS) - 1;
+        this.set(code, slots[at + 1], k - (code + 1) * SimilarityTable.TAGS);
+      }
+    }
   }
 }
 
 const NONE: number[] = [];
-
-/**
- * A packed array of one number (small integers or doubles, kept unboxed). Plain arrays, not
- * typed ones: most tables stay small, and each typed array's separate buffer cost the garbage
- * collector more than the table's lookups cost.
- */
-function filled(size: number, value: number): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < size; i++) a.push(value);
-  return a;
-}
 
 /** Item codes of one word's neighbours lie close together: spread them over the table. */
 function hashCode(code: number): number {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareNames, nameScoreBound } from '../../src/match/names.js';
 import { prepareName, TokenCache, type PreparedName } from '../../src/match/prepare.js';
+import { SimilarityTable } from '../../src/match/simtable.js';
+import { HOWS } from '../../src/match/tokens.js';
 import { DEFAULT_STATS } from '../../src/match/weights.js';
 
 /**
@@ -56,5 +58,6 @@ describe("a query word's memo (names.ts: what it has been compared with)", () =>
     const words = prepareName('Muhammad Ali Hasan', 'primary', 'person', DEFAULT_STATS, cache).forms[0].tokens;
     expect(words.every((t) => t.memo !== undefined)).toBe(true);
     expect([...hows].sort()).toEqual(['exact', 'glued', 'inflection', 'initial', 'phonetic', 'transliteration', 'typo', 'variant']);
+    expect(HOWS.length).toBeLessThanOrEqual(SimilarityTable.TAGS);
   });
 });

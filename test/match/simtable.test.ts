@@ -14,7 +14,7 @@ describe('SimilarityTable (similarities by item code, kept per query word)', () 
       // Few distinct codes at first (overwrites), then many (growth); 0 and large codes too.
       const code = i < 1000 ? rng.int(0, 50) : rng.int(0, 3_000_000);
       const sim = rng.int(0, 100) / 100;
-      const tag = rng.int(0, 255);
+      const tag = rng.int(0, SimilarityTable.TAGS - 1);
       table.set(code, sim, tag);
       map.set(code, sim);
       tags.set(code, tag);
@@ -30,5 +30,12 @@ describe('SimilarityTable (similarities by item code, kept per query word)', () 
     }
     expect(absent).toBeGreaterThan(5000);
     expect(table.get(0)).toBe(map.get(0) ?? -1);
+  });
+
+  it('keeps only numbers 0 to TAGS - 1 beside a similarity, and says so', () => {
+    const table = new SimilarityTable();
+    expect(() => table.set(1, 0.5, SimilarityTable.TAGS)).toThrow(/keeps numbers 0 to 15/);
+    expect(() => table.set(1, 0.5, -1)).toThrow(/not -1/);
+    expect(table.get(1)).toBe(-1);
   });
 });
