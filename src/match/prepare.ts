@@ -355,6 +355,7 @@ export function tokenWeight(token: Token, stats: TokenStats): number {
 function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits: boolean, letterForLetter: boolean, stats: TokenStats): Token {
   const role = roleOf(w, nameClass, words, latinHabits);
   const cls = role === 'name' || role === 'particle' ? variantClassOf(w) : role === 'patronymic' ? patronymicClass(w) : -1;
+  // memo from the start, though only query tokens fill it: one object shape for every token.
   const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1, memo: undefined };
   // A name read letter for letter (Latin, Cyrillic, Greek ...) is guessed as strictly as it
   // is compared: "Oktyabrina" is not a form of Katerina.

@@ -1,9 +1,10 @@
 /**
  * Similarities of one query word to listed items or words, by code (MatchIndex, names.ts):
- * open addressing over packed number arrays, with a small number kept beside each (the way
- * the words are alike). Candidate lookup asks it for every run of postings it walks, a few hundred times a
- * query; a Map's hashing and boxing cost more there than the comparisons it saved, and its
- * entries, young objects in an old table, made every minor garbage collection slower.
+ * open addressing over one plain array, with a small number kept beside each similarity (the
+ * way the words are alike). Candidate lookup asks it for every run of postings it walks, a few
+ * hundred times a query; a Map's hashing and boxing cost more there than the comparisons it
+ * saved, and its entries, young objects in old tables, made every minor garbage collection
+ * slower.
  */
 export class SimilarityTable {
   /** How many numbers a table keeps beside its similarities (0 to TAGS - 1). */
