@@ -54,7 +54,7 @@ describe("a query word's memo (names.ts: what it has been compared with)", () =>
       }
     }
     // The memos were used (the cached words keep what they were compared with), and the pairs
-    // met every way of being alike that a memo keeps as a number.
+    // met every way of being alike: each but 'glued' is kept in the memo as a number (HOWS).
     const words = prepareName('Muhammad Ali Hasan', 'primary', 'person', DEFAULT_STATS, cache).forms[0].tokens;
     expect(words.every((t) => t.memo !== undefined)).toBe(true);
     expect([...hows].sort()).toEqual(['exact', 'glued', 'inflection', 'initial', 'phonetic', 'transliteration', 'typo', 'variant']);
