@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateSources } from '../src/ingest/update.js';
@@ -17,6 +17,9 @@ import { LISTS_DIR } from './helpers.js';
  */
 export default async function setup(project: TestProject) {
   const run = await mkdtemp(join(tmpdir(), 'clearance-test-'));
+  // Others may pass through (not list it): a test's PostgreSQL server runs as the postgres user
+  // from a folder of its own in here.
+  await chmod(run, 0o711);
   process.env.TMPDIR = run;
   const home = await mkdtemp(join(run, 'home-'));
   const store = new SqliteStore(join(home, 'clearance.sqlite'));
