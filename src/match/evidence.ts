@@ -95,13 +95,18 @@ export function keptBirthDateEffect(q: ReadDate, fields: ArrayLike<number>, from
 /** A kept date as compareDates reads it: one scratch object, refilled. */
 const scratch: ReadDate = { text: '', lo: 0, hi: 0, fromYear: 0, toYear: 0, month: 0, day: 0 };
 function keptDate(lo: number, hi: number, full: boolean): ReadDate {
-  scratch.lo = lo;
-  scratch.hi = hi;
-  scratch.fromYear = (lo / 10000) | 0;
-  scratch.toYear = (hi / 10000) | 0;
-  scratch.month = full ? ((lo / 100) | 0) % 100 : 0;
-  scratch.day = full ? lo % 100 : 0;
-  return scratch;
+  return withDays(scratch, lo, hi, full);
+}
+
+/** Fills a read date from its first and last day (YYYYMMDD) and whether it is a full date. */
+function withDays(d: ReadDate, lo: number, hi: number, full: boolean): ReadDate {
+  d.lo = lo;
+  d.hi = hi;
+  d.fromYear = (lo / 10000) | 0;
+  d.toYear = (hi / 10000) | 0;
+  d.month = full ? ((lo / 100) | 0) % 100 : 0;
+  d.day = full ? lo % 100 : 0;
+  return d;
 }
 
 interface DateVerdict {
@@ -140,9 +145,7 @@ export function readDate(pd: string): ReadDate {
   if (!r) {
     if (readDates.size >= MAX_READ_DATES) readDates.clear();
     const { from, to } = dateBounds(pd);
-    const full = datePrecision(pd) === 'day';
-    const lo = +from.replace(/-/g, '');
-    r = { text: pd, lo, hi: +to.replace(/-/g, ''), fromYear: +from.slice(0, 4), toYear: +to.slice(0, 4), month: full ? ((lo / 100) | 0) % 100 : 0, day: full ? lo % 100 : 0 };
+    r = withDays({ text: pd, lo: 0, hi: 0, fromYear: 0, toYear: 0, month: 0, day: 0 }, +from.replace(/-/g, ''), +to.replace(/-/g, ''), datePrecision(pd) === 'day');
     readDates.set(pd, r);
   }
   return r;

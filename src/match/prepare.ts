@@ -382,17 +382,10 @@ function makeForm(words: string[], method: LatinForm['method'], nameClass: NameC
     if (method === 'abjad' && !isTableReading(w)) token.abjad = true;
     return token;
   };
-  const kept = words.slice(0, 24);
-  if (!cache) {
-    const tokens = kept.map(make);
-    return { tokens, glues: gluesOf(tokens), total: totalWeight(tokens), method, partialReference: false };
-  }
-  const tokens = kept.map((w) => cache.token(contextOf(method, nameClass, words.length > 1, dotted.has(w)), w, () => make(w)));
-  const glues = gluesOf(tokens, (idx, glue) => cache.glue(tokens, idx, glue));
-  return { tokens, glues, total: totalWeight(tokens), method, partialReference: false };
+  const tokens = words.slice(0, 24).map((w) => (cache ? cache.token(contextOf(method, nameClass, words.length > 1, dotted.has(w)), w, () => make(w)) : make(w)));
+  const glues = gluesOf(tokens, cache && ((idx, glue) => cache.glue(tokens, idx, glue)));
+  return { tokens, glues, total: tokens.reduce((s, t) => s + t.weight, 0), method, partialReference: false };
 }
-
-const totalWeight = (tokens: Token[]) => tokens.reduce((s, t) => s + t.weight, 0);
 
 /**
  * Glued spellings a name may be written in: neighbours two or three at a time, and any two
