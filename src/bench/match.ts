@@ -6,7 +6,7 @@
  * - single-query latency (p50, p99) on one thread over realistic queries: variants of listed
  *   names (should hit), clean people from the public negatives files and generated names
  *   (should not), people and companies mixed;
- * - batch throughput with all cores (MatchPool);
+ * - batch throughput with all cores (MatchPool), from a cold start and warmed up;
  * - the baseline: each query against every listed name with plain Jaro-Winkler on folded
  *   text, hit when >= BASELINE_THRESHOLD; run on a subsample and extrapolated (labelled so).
  * Aims (2-core machine): p50 <= 0.5 ms, p99 <= 5 ms, batch >= 5,000 records/s, build <= 5 s,
@@ -30,7 +30,13 @@ import { percentile, ratio } from '../match/eval/metrics.js';
 /** The baseline's decision threshold: a common setting for plain Jaro-Winkler name screening. */
 const BASELINE_THRESHOLD = 0.9;
 const LIMIT = 10;
-const WARM_UP = 300;
+/**
+ * Queries screened before anything is timed, then forgotten (MatchIndex.forgetQueries): V8
+ * compiles the engine's hot code over a worker's first few thousand queries. Made with another
+ * seed and made-up people, so no timed query is among them.
+ */
+const WARM_UP = 4000;
+const WARM_UP_SEED = 7;
 /** Pieces of made-up names for the should-not-hit queries. */
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'dor', 'va', 'sel', 'tin', 'bra', 'qu', 'zo', 'nem', 'fa', 'ri', 'gel', 'ostr', 'um', 'pek', 'lan', 've', 'ho', 'jis', 'tar', 'wen'];
 const SECTORS = ['Trading', 'Logistics', 'Holdings', 'Technologies', 'Services', 'Group', 'Industrial', 'Shipping'];
@@ -83,7 +89,9 @@ const hitQueries = queries.filter((q) => q.expected);
 
 // ---------------------------------------------------------------- single-query latency
 
-for (const q of queries.slice(0, WARM_UP)) index.search(q.query, { limit: LIMIT });
+const warmUp = await warmUpQueries(entities, WARM_UP);
+for (const q of warmUp) index.search(q, { limit: LIMIT });
+index.forgetQueries();
 const latencies: number[] = [];
 const engineFound: boolean[] = [];
 const alerted = { 'clean person': 0, generated: 0 };
@@ -101,16 +109,21 @@ const meanMs = latencies.reduce((a, b) => a + b, 0) / latencies.length;
 
 // ---------------------------------------------------------------- batch
 
-t = performance.now();
-const pool = await MatchPool.start(entities, { threads });
-const poolStartSeconds = (performance.now() - t) / 1000;
-await pool.search(queries.slice(0, WARM_UP).map((q) => q.query), { limit: LIMIT });
-t = performance.now();
-const batch = await pool.search(queries.map((q) => q.query), { limit: LIMIT });
-const batchSeconds = (performance.now() - t) / 1000;
-await pool.close();
-const throughput = queries.length / batchSeconds;
-if (batch.length !== queries.length) throw new Error(`MatchPool returned ${batch.length} result lists for ${queries.length} queries`);
+const cold = await timePool();
+const warm = await timePool(warmUp);
+
+/** Starts a pool (warmed up on the given queries) and screens every query with it once. */
+async function timePool(warmUp?: MatchQuery[]): Promise<{ startSeconds: number; throughput: number }> {
+  let t = performance.now();
+  const pool = await MatchPool.start(entities, { threads, warmUp });
+  const startSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const batch = await pool.search(queries.map((q) => q.query), { limit: LIMIT });
+  const throughput = queries.length / ((performance.now() - t) / 1000);
+  await pool.close();
+  if (batch.length !== queries.length) throw new Error(`MatchPool returned ${batch.length} result lists for ${queries.length} queries`);
+  return { startSeconds, throughput };
+}
 
 // ---------------------------------------------------------------- brute-force baseline
 
@@ -151,8 +164,10 @@ out(
       [`single query p50 (1 thread, limit ${LIMIT})`, `${p50.toFixed(3)} ms`, '<= 0.5 ms', ok(p50 <= 0.5)],
       ['single query p99', `${p99.toFixed(3)} ms`, '<= 5 ms', ok(p99 <= 5)],
       ['single query mean / max', `${meanMs.toFixed(3)} / ${Math.max(...latencies).toFixed(1)} ms`, '', ''],
-      [`batch, MatchPool ${threads} threads`, `${Math.round(throughput)} records/s`, '>= 5,000 records/s', ok(throughput >= 5000)],
-      ['MatchPool start (workers build their indexes)', `${poolStartSeconds.toFixed(2)} s`, '', ''],
+      [`batch, MatchPool ${threads} threads, warmed up`, `${Math.round(warm.throughput)} records/s`, '>= 5,000 records/s', ok(warm.throughput >= 5000)],
+      [`  its start (workers build their indexes, screen ${WARM_UP} other queries each)`, `${warm.startSeconds.toFixed(2)} s`, '', ''],
+      [`batch, MatchPool ${threads} threads, from a cold start`, `${Math.round(cold.throughput)} records/s`, '', ''],
+      ['  its start (workers build their indexes)', `${cold.startSeconds.toFixed(2)} s`, '', ''],
       ['engine recall on variants', `${engineFound.filter(Boolean).length}/${engineFound.length} = ${ratio(engineFound.filter(Boolean).length, engineFound.length).toFixed(3)}`, '', ''],
       ['clean people with an alert (name + DOB + nationality + gender)', `${alerted['clean person']}/${kinds('clean person')}`, '', ''],
       ['generated names with an alert (name only)', `${alerted.generated}/${kinds('generated')}`, '', ''],
@@ -189,6 +204,31 @@ async function benchQueries(all: Entity[], count: number): Promise<BenchQuery[]>
   );
   const picked = [...r.shuffle(variants).slice(0, variantsWanted), ...r.shuffle(clean).slice(0, cleanWanted)];
   while (picked.length < count) picked.push(generatedName(r));
+  return r.shuffle(picked);
+}
+
+/**
+ * Warm-up queries of the same kinds as the timed ones: variants of other listed names (another
+ * seed), made-up people with a birth date, a nationality and a gender (the clean people are
+ * all timed), and generated names.
+ */
+async function warmUpQueries(all: Entity[], count: number): Promise<MatchQuery[]> {
+  const r = new Random(WARM_UP_SEED);
+  const variants = generatePairs(all, { seed: WARM_UP_SEED, perCategory: Math.ceil(count / 16) })
+    .filter((p) => isPositiveCategory(p.category))
+    .map((p): MatchQuery => ({ name: p.query, schema: p.schema }));
+  const picked = r.shuffle(variants).slice(0, Math.round(count * 0.5));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  while (picked.length < Math.round(count * 0.7)) {
+    picked.push({
+      name: `${fakeWord(r)} ${fakeWord(r)}`,
+      schema: 'Person',
+      birthDate: `${r.int(1940, 2005)}-${pad(r.int(1, 12))}-${pad(r.int(1, 28))}`,
+      countries: [r.pick(['RU', 'IR', 'CN', 'US', 'SY', 'KP', 'DE', 'AE', 'TR', 'VE'])],
+      gender: r.chance(0.5) ? 'male' : 'female',
+    });
+  }
+  while (picked.length < count) picked.push(generatedName(r).query);
   return r.shuffle(picked);
 }
 

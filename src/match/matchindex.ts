@@ -91,7 +91,7 @@ const NAME_SPACE = 1 << 24;
 
 /**
  * A name's record in MatchIndex, REC 32-bit words (64 bytes, one cache line):
- *   R_MASK_QUERY   query token positions that met the name (scratch)
+ *   R_MASK_QUERY   bits of the query tokens that met the name, a bit per token of each form (scratch)
  *   R_MET          listed token positions met (LISTED_BITS), slots used (SLOTS_USED), whether
  *                  some meeting went unrecorded (UNRECORDED), and KEY_MET per probe that met
  *                  the name (scratch)
@@ -445,6 +445,15 @@ export class MatchIndex {
     this.recordInts[r + R_SHAPE] = unkeyedSteps | weak | (unkeyed.longMask << 8) | (Math.min(255, unkeyed.shortestLong) << 16) | (Math.min(255, longest) << 24);
   }
 
+  /**
+   * Forgets the query words seen so far and what was remembered of their comparisons
+   * (queryTokens, and with their tokens the entries of queryWords): later queries are screened
+   * as by a new index, but for the code V8 has compiled by then. Results never depend on it.
+   */
+  forgetQueries(): void {
+    this.queryTokens.clear();
+  }
+
   /** Candidate generation from the index + full scoring of candidates only; best first. */
   search(query: MatchQuery, opts: { threshold?: number; limit?: number; schema?: SchemaName } = {}): Hit[] {
     const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
@@ -732,24 +741,30 @@ export class MatchIndex {
     const { nameEntity } = this;
     const least = needs.least - KEY_BOUND_MARGIN;
     this.touchedCount = 0;
-    // Query token shares by position, over all forms of all query names (positions past 31 share 31).
+    // Query token shares by bit, per form of each query name. Each form's tokens have bits of
+    // their own, after the previous forms' (past 31 they share bit 31), so that a name met by a
+    // word of one reading ("alexander" of "Alexander KHRYAKOV") is not taken to cover the word at
+    // that position in another ("alexanderkhryakov" as written, the whole query).
     const queryShares: number[][] = [];
     const queryUnkeyed: UnkeyedWords[] = [];
     let queryLongest = 0;
     const admitting: Probe[] = [];
     const updating: Probe[] = [];
+    let firstBit = 0;
     for (const name of q.names) {
       for (const form of name.forms) {
         const total = form.total || 1;
+        const bitOf = (i: number) => queryBit(firstBit + i);
         const shares = new Array<number>(32).fill(0);
         form.tokens.forEach((t, i) => {
-          if (searchable(t)) shares[Math.min(i, 31)] += t.weight / total;
+          if (searchable(t)) shares[Math.min(firstBit + i, 31)] += t.weight / total;
         });
         queryShares.push(shares);
-        queryUnkeyed.push(unkeyedWords(form, queryBit, 'query'));
+        queryUnkeyed.push(unkeyedWords(form, bitOf, 'query'));
         for (const t of form.tokens) queryLongest = Math.max(queryLongest, t.text.length);
         for (const g of form.glues) queryLongest = Math.max(queryLongest, g.text.length);
-        splitProbes(queryProbes(name, form, this.wordOf), shares, minCoverage, admitting, updating);
+        splitProbes(queryProbes(name, form, this.wordOf, bitOf), shares, minCoverage, admitting, updating);
+        firstBit += form.tokens.length;
       }
     }
     // With no probe to update after it, the probe with the longest postings goes last, and
@@ -1074,7 +1089,7 @@ function pushTypoKeys(text: string, out: number[]): void {
 
 interface Probe extends Lookups {
   weight: number;
-  /** Query token positions the probe stands for (bit i = token i)... */
+  /** The bits of the query tokens the probe stands for (one per token of each query form: lookup)... */
   mask: number;
   /** ...and their share of the query form's weight (splitProbes). */
   share: number;
@@ -1152,9 +1167,10 @@ function glueKeys(g: Glue): { keys: number[]; quality: number[] } {
 
 /**
  * The keys one query form looks up, grouped by query token (a token counts once per name).
- * wordOf: a query word's keys and its similarities to listed items (MatchIndex.wordOf).
+ * wordOf: a query word's keys and its similarities to listed items (MatchIndex.wordOf); bitOf:
+ * the bit of the form's token at a position (lookup).
  */
-function queryProbes(name: PreparedName, form: NameForm, wordOf: (item: Token | Glue, glued: boolean) => Lookups): Probe[] {
+function queryProbes(name: PreparedName, form: NameForm, wordOf: (item: Token | Glue, glued: boolean) => Lookups, bitOf: (i: number) => number): Probe[] {
   const probes: Probe[] = [];
   if (name.original) {
     probes.push(probe(form.total, 0xffffffff, form.method, { keys: [hashOf(NS_ORIGINAL, name.original)], quality: [EXACT], sims: NO_SIMILARITIES, postings: -1 }));
@@ -1162,7 +1178,7 @@ function queryProbes(name: PreparedName, form: NameForm, wordOf: (item: Token | 
   for (let i = 0; i < form.tokens.length; i++) {
     const t = form.tokens[i];
     if (!searchable(t)) continue;
-    const p = probe(t.weight, queryBit(i), form.method, wordOf(t, false), t);
+    const p = probe(t.weight, bitOf(i), form.method, wordOf(t, false), t);
     p.glues = form.glues.filter((g) => g.idx.includes(i));
     for (const g of p.glues) {
       p.glueShortest = Math.min(p.glueShortest, g.text.length);
@@ -1171,7 +1187,7 @@ function queryProbes(name: PreparedName, form: NameForm, wordOf: (item: Token | 
     probes.push(p);
   }
   for (const g of form.glues) {
-    probes.push(probe(g.weight, g.idx.reduce((acc, i) => (acc | queryBit(i)) >>> 0, 0), form.method, wordOf(g, true), g, true));
+    probes.push(probe(g.weight, g.idx.reduce((acc, i) => (acc | bitOf(i)) >>> 0, 0), form.method, wordOf(g, true), g, true));
   }
   return probes;
 }

@@ -1,5 +1,5 @@
 import type { Glue, NameClass, NameForm, PreparedName } from './prepare.js';
-import { damerauLevenshtein, jaroWinkler } from './similarity.js';
+import { damerauLevenshtein, editsAtLeast, jaroWinkler } from './similarity.js';
 import { SimilarityTable } from './simtable.js';
 import { HOWS, readingSimilarity, tokenSimilarity, type How, type Scripts, type Token } from './tokens.js';
 
@@ -307,7 +307,7 @@ export function glueSimilarity(g: Glue, t: Token, crossScript: Scripts): number 
   // word is: the glued parts must be near exact.
   const shorter = Math.min(lg, lt);
   const swapped = g.idx[1] < g.idx[0];
-  const d = damerauLevenshtein(g.text, t.text, 2);
+  const d = editsAtLeast(g.text, t.text) > 2 ? 3 : damerauLevenshtein(g.text, t.text, 2);
   if (d === 1 && (swapped ? shorter >= SWAPPED_GLUE_TYPO_MIN : shorter >= GLUE_TYPO_MIN && g.text[0] === t.text[0])) {
     // As for one word: a slip in four letters is a bigger change than one in ten.
     return Math.min(0.93, Math.max(1 - 0.8 / Math.max(lg, lt), jaroWinkler(g.text, t.text) - 0.02));

@@ -4,9 +4,11 @@ import { MatchIndex } from './matchindex.js';
 import type { WorkerReply } from './pool.js';
 import type { MatchQuery } from './types.js';
 
-/** One MatchPool thread: builds its index, then answers chunks of queries. */
-const entities = (workerData as { entities: Entity[] }).entities;
+/** One MatchPool thread: builds its index, warms it up when asked to, then answers chunks of queries. */
+const { entities, warmUp } = workerData as { entities: Entity[]; warmUp: MatchQuery[] };
 const index = MatchIndex.build(entities);
+for (const query of warmUp) index.search(query);
+index.forgetQueries();
 const position = new Map<string, number>(entities.map((e, i) => [e.id, i]));
 const port = parentPort!;
 

@@ -49,13 +49,20 @@ export class MatchPool {
     this.idle.push(...workers);
   }
 
-  static async start(entities: Entity[], opts: { threads?: number } = {}): Promise<MatchPool> {
+  /**
+   * warmUp: queries every worker screens before it is ready, then forgets (MatchIndex.forgetQueries).
+   * V8 compiles a worker's hot code while it screens its first few thousand queries, and until
+   * then that compiling takes a good part of both cores (measured in docs/matching.md): a pool
+   * that serves for long, or a benchmark of its steady speed, pays for it at start instead.
+   * Results never depend on it.
+   */
+  static async start(entities: Entity[], opts: { threads?: number; warmUp?: MatchQuery[] } = {}): Promise<MatchPool> {
     const threads = Math.max(1, opts.threads ?? availableParallelism());
     const workers: Worker[] = [];
     try {
       await Promise.all(
         Array.from({ length: threads }, () => {
-          const w = new Worker(workerUrl(), { workerData: { entities } });
+          const w = new Worker(workerUrl(), { workerData: { entities, warmUp: opts.warmUp ?? [] } });
           workers.push(w);
           return new Promise<void>((resolve, reject) => {
             w.once('message', (m: WorkerReply) => ('ready' in m ? resolve() : reject(new Error('matching worker did not start'))));

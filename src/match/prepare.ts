@@ -140,7 +140,8 @@ export class TokenCache {
     return glue;
   }
 
-  private clear(): void {
+  /** Forgets every token and glue kept (and with them what was remembered of their comparisons). */
+  clear(): void {
     this.contexts.length = 0;
     this.serials.clear();
     this.glues.clear();

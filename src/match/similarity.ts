@@ -85,6 +85,28 @@ function longJaroWinkler(a: string, b: string): number {
   return jaro + p * 0.1 * (1 - jaro);
 }
 
+/**
+ * A lower bound of damerauLevenshtein(a, b), from lengths and letters alone: one edit changes
+ * the length by one at most, and which letters occur by two at most (a substitution takes one
+ * away and brings one). Costs a pass over both strings, no table: callers that want few edits
+ * turn most pairs away with it before computing the distance or Jaro-Winkler.
+ */
+export function editsAtLeast(a: string, b: string): number {
+  const apart = Math.abs(a.length - b.length);
+  // Letters a-z (and digits, sharing the same 32 bits) as a set; sharing a bit only lowers the bound.
+  let letters = 0;
+  for (let i = 0; i < a.length; i++) letters |= 1 << (a.charCodeAt(i) & 31);
+  let other = 0;
+  for (let i = 0; i < b.length; i++) other |= 1 << (b.charCodeAt(i) & 31);
+  return Math.max(apart, (bitCount(letters ^ other) + 1) >> 1);
+}
+
+function bitCount(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
 let rowPrev2 = new Int32Array(32);
 let rowPrev = new Int32Array(32);
 let rowCur = new Int32Array(32);

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compareNames, nameScoreBound } from '../../src/match/names.js';
 import { prepareName, TokenCache, type PreparedName } from '../../src/match/prepare.js';
 import { SimilarityTable } from '../../src/match/simtable.js';
-import { HOWS } from '../../src/match/tokens.js';
+import { HOWS, type Scripts } from '../../src/match/tokens.js';
+import { Random } from '../../src/match/eval/random.js';
 import { DEFAULT_STATS } from '../../src/match/weights.js';
 
 /**
@@ -59,5 +60,39 @@ describe("a query word's memo (names.ts: what it has been compared with)", () =>
     expect(words.every((t) => t.memo !== undefined)).toBe(true);
     expect([...hows].sort()).toEqual(['exact', 'glued', 'inflection', 'initial', 'phonetic', 'transliteration', 'typo', 'variant']);
     expect(HOWS.length).toBeLessThanOrEqual(SimilarityTable.TAGS);
+  });
+});
+
+describe('stems of inflected words and patronymics (tokens.ts keeps each one it makes)', () => {
+  // Words with an ending (Baltic, Greek), patronymics in several romanisations, and the same
+  // words read from an abjad: each pair is compared in every script setting, so a stem kept
+  // for one setting or reading would answer wrongly for another.
+  const words = ['Vladimiras', 'Vlagyimir', 'Vlantimiras', 'Urajimirus', 'Vladimir', 'Putinas', 'Putin', 'Hosseini', 'Hossein', 'Vladimirovich', 'Wladimirowitsch', 'Hsnovich', 'Hasanovich', 'Antsarovich', 'Intissarovich', 'Aleksandras', 'Oleksandrovych', 'Karimis'];
+
+  /** Every pair in every script setting and reading, compared by a freshly loaded tokens.ts, in an order of a seed's. */
+  async function compareAll(seed: number): Promise<Map<string, unknown>> {
+    vi.resetModules();
+    const { prepareName: prepare } = await import('../../src/match/prepare.js');
+    const { tokenSimilarity } = await import('../../src/match/tokens.js');
+    const tokens = words.flatMap((w) => {
+      const t = prepare(w, 'primary', 'person', DEFAULT_STATS).forms[0].tokens[0];
+      return [t, { ...t, abjad: true, memo: undefined }];
+    });
+    const cases: Array<[number, number, Scripts]> = [];
+    for (const scripts of [0, 1, 2] as const) for (let i = 0; i < tokens.length; i++) for (let j = 0; j < tokens.length; j++) cases.push([i, j, scripts]);
+    const out = new Map<string, unknown>();
+    for (const [i, j, scripts] of new Random(seed).shuffle(cases)) out.set(`${words[i >> 1]}${i & 1 ? ' (abjad)' : ''} ${words[j >> 1]}${j & 1 ? ' (abjad)' : ''} ${scripts}`, tokenSimilarity(tokens[i], tokens[j], scripts));
+    return out;
+  }
+
+  it('compares alike whatever was compared before', async () => {
+    const first = await compareAll(1);
+    expect(first.size).toBe(3 * (2 * words.length) ** 2);
+    for (const seed of [2, 3, 4]) {
+      const other = await compareAll(seed);
+      expect([...first.keys()].filter((k) => JSON.stringify(first.get(k)) !== JSON.stringify(other.get(k))), `order ${seed}`).toEqual([]);
+    }
+    // The pairs do go through stems: inflections and patronymics compared by their stems meet.
+    expect([...first.values()].filter((s) => (s as { how: string }).how === 'inflection').length).toBeGreaterThan(10);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { damerauLevenshtein, jaroWinkler } from '../../src/match/similarity.js';
+import { damerauLevenshtein, editsAtLeast, jaroWinkler } from '../../src/match/similarity.js';
 import { phoneticKey } from '../../src/match/phonetic.js';
 import { latinForms } from '../../src/match/translit.js';
 import { TYPO_MIN_JW } from '../../src/match/tokens.js';
@@ -44,6 +44,33 @@ describe('hand-written token similarity', () => {
     }
     expect(pairs).toBeGreaterThan(50_000);
     expect(lowest).toBeGreaterThanOrEqual(TYPO_MIN_JW);
+  });
+
+  it('editsAtLeast never says more edits than Damerau-Levenshtein counts (the scorer turns pairs away on it)', () => {
+    // Every word of 1 to 4 letters over four letters against every other, and real name words
+    // against each other: lengths and letter sets both decide the bound somewhere in these.
+    const words = (alphabet: string, length: number): string[] => (length ? words(alphabet, length - 1).flatMap((w) => [...alphabet].map((c) => w + c)) : ['']);
+    const small = [1, 2, 3, 4].flatMap((n) => words('abcd', n));
+    const names = ['mohammed', 'muhammad', 'tuniyaz', 'tuinyaz', 'erkentuniyaz', 'vladimir', 'wladimir', 'putin', 'poutine', 'smith', 'schmidt', 'ali', 'alia', 'al1', 'yong', 'song', 'kovalenko', 'kovalneko', 'zakir', 'shohrat'];
+    let pairs = 0;
+    let told = 0;
+    for (const list of [small, names]) {
+      for (const a of list) {
+        for (const b of list) {
+          if (a === b) continue;
+          const bound = editsAtLeast(a, b);
+          const distance = damerauLevenshtein(a, b);
+          pairs++;
+          if (bound > distance) throw new Error(`editsAtLeast("${a}", "${b}") = ${bound} > ${distance}`);
+          if (bound > 0) told++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(110_000);
+    // A bound that said 0 everywhere would pass the check above: this one tells most words apart.
+    expect(told / pairs).toBeGreaterThan(0.9);
+    expect(editsAtLeast('tuniyaz', 'tuniyas')).toBe(1);
+    expect(editsAtLeast('mohammed', 'zakir')).toBeGreaterThanOrEqual(4);
   });
 });
 

@@ -29,6 +29,16 @@ describe('TokenCache (what a batch keeps of its query words)', () => {
     expect(yonggil(three).idx).toEqual([1, 2]);
   });
 
+  it('cleared (MatchIndex.forgetQueries), keeps no token or glue: the next name gets new ones, equal to the old', () => {
+    const cache = new TokenCache();
+    const first = prepareName('Erken Tuniyaz', 'primary', 'person', DEFAULT_STATS, cache).forms[0];
+    cache.clear();
+    const again = prepareName('Erken Tuniyaz', 'primary', 'person', DEFAULT_STATS, cache).forms[0];
+    expect(again.tokens.some((t, k) => t === first.tokens[k])).toBe(false);
+    expect(again.glues.some((g, k) => g === first.glues[k])).toBe(false);
+    expect(plain(again)).toEqual(plain(first));
+  });
+
   it('emptied in the middle of a name (it is full), still gives that name its glues', () => {
     const cache = new TokenCache(3);
     const full = 'Abdul Rahman Ahmad Saleh';
