@@ -92,13 +92,14 @@ function longJaroWinkler(a: string, b: string): number {
  * turn most pairs away with it before computing the distance or Jaro-Winkler.
  */
 export function editsAtLeast(a: string, b: string): number {
-  const apart = Math.abs(a.length - b.length);
-  // Letters a-z (and digits, sharing the same 32 bits) as a set; sharing a bit only lowers the bound.
-  let letters = 0;
-  for (let i = 0; i < a.length; i++) letters |= 1 << (a.charCodeAt(i) & 31);
-  let other = 0;
-  for (let i = 0; i < b.length; i++) other |= 1 << (b.charCodeAt(i) & 31);
-  return Math.max(apart, (bitCount(letters ^ other) + 1) >> 1);
+  return Math.max(Math.abs(a.length - b.length), (bitCount(letterBits(a) ^ letterBits(b)) + 1) >> 1);
+}
+
+/** The letters a-z of a word as a set of bits (digits share them: sharing a bit only lowers editsAtLeast). */
+function letterBits(s: string): number {
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) bits |= 1 << (s.charCodeAt(i) & 31);
+  return bits;
 }
 
 function bitCount(v: number): number {
