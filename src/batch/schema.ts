@@ -54,6 +54,25 @@ export const BATCH_MIGRATIONS: Array<{ version: number; description: string; sql
       );
     `,
   },
+  {
+    version: 2,
+    description: "results no longer checked against their job row by row; a job's deletion still takes its results",
+    // The foreign key made PostgreSQL look up and lock the job's row for every result stored
+    // (a million lookups for a million rows, and both workers locking the same row). Results
+    // are written only beside their chunk's done mark (worker.ts), and the chunk references
+    // the job; the trigger keeps `DELETE FROM batch_jobs` taking the job's results with it.
+    sql: `
+      ALTER TABLE batch_results DROP CONSTRAINT IF EXISTS batch_results_job_id_fkey;
+      CREATE FUNCTION batch_results_of_deleted_jobs() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM batch_results r USING deleted_jobs d WHERE r.job_id = d.id;
+        RETURN NULL;
+      END $$;
+      ALTER FUNCTION batch_results_of_deleted_jobs() SET search_path FROM CURRENT;
+      CREATE TRIGGER batch_jobs_delete_results AFTER DELETE ON batch_jobs
+        REFERENCING OLD TABLE AS deleted_jobs FOR EACH STATEMENT EXECUTE FUNCTION batch_results_of_deleted_jobs();
+    `,
+  },
 ];
 
 /** Applies the batch migrations once, whoever starts first (API replica, worker, submitter). */

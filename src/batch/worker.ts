@@ -1,4 +1,9 @@
 import { hostname } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate } from 'node:timers/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type PgBoss from 'pg-boss';
 import type { Entity } from '../model/entity.js';
 import { MatchPool } from '../match/index.js';
@@ -34,7 +39,7 @@ interface ChunkJob {
   chunk: number;
 }
 
-interface ResultRow {
+export interface ResultRow {
   position: number;
   hits: number;
   isError: boolean;
@@ -48,6 +53,8 @@ interface Screener {
 }
 
 const KEPT_SCREENERS = 2;
+/** Rows screened between turns of the event loop (about 5 ms of screening). */
+const ROWS_BETWEEN_YIELDS = 50;
 
 export class BatchWorker {
   readonly id: string;
@@ -176,23 +183,21 @@ export class BatchWorker {
   }
 
   /**
-   * Stores a chunk's results and counts the chunk as done, in one transaction. Results are keyed
-   * by (job, position) and inserted with ON CONFLICT DO NOTHING, and the chunk is counted only
-   * if no one counted it before: a chunk screened twice stores and counts each row once.
+   * Stores a chunk's results and counts the chunk as done, in one transaction. The chunk's done
+   * mark is set first: it locks the chunk's row, so a second worker saving the same chunk (a
+   * slow one whose chunk was retried) waits, then finds it done and writes nothing. Results are
+   * only ever written together with that mark, so a chunk not yet marked has none stored, and
+   * each row's result, keyed by (job, position), is stored exactly once.
    */
   private async saveResults(jobId: string, chunk: number, results: ResultRow[]): Promise<boolean> {
     return this.service.store.transaction(async (c) => {
-      await c.query(
-        `INSERT INTO batch_results (job_id, position, hits, is_error, result)
-         SELECT $1, * FROM unnest($2::int[], $3::int[], $4::bool[], $5::text[]) ON CONFLICT DO NOTHING`,
-        [jobId, results.map((r) => r.position), results.map((r) => r.hits), results.map((r) => r.isError), results.map((r) => r.result)],
-      );
       const done = await c.query('UPDATE batch_chunks SET done_at = now(), done_by = $3, error = NULL WHERE job_id = $1 AND chunk = $2 AND done_at IS NULL', [
         jobId,
         chunk,
         this.id,
       ]);
       if (!done.rowCount) return false;
+      await copyResults(c, jobId, results);
       await c.query(
         `UPDATE batch_jobs SET
            chunks_done = chunks_done + 1,
@@ -273,18 +278,43 @@ export class BatchWorker {
   }
 }
 
+/**
+ * Writes a chunk's results with COPY: PostgreSQL takes the rows in batches rather than one by
+ * one (a third of the database's time per row that INSERT ... SELECT FROM unnest took, measured),
+ * and nothing here has to quote every result into an array literal.
+ */
+export async function copyResults(c: pg.PoolClient, jobId: string, results: ResultRow[]): Promise<void> {
+  const job = copyField(jobId);
+  const lines = results.map((r) => `${job}\t${r.position}\t${r.hits}\t${r.isError ? 't' : 'f'}\t${copyField(r.result)}\n`);
+  await pipeline(Readable.from([Buffer.from(lines.join(''))]), c.query(copyFrom('COPY batch_results (job_id, position, hits, is_error, result) FROM STDIN')));
+}
+
+/** A value in COPY's text format, where a backslash starts an escape and tabs and line ends separate. */
+function copyField(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]) : value;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 /** Screens a chunk's rows into the result lines `clearance screen --input` writes, row for row. */
 async function screenRows(s: Screener, rows: StoredRow[], o: BatchJobOptions): Promise<ResultRow[]> {
   const opts = { threshold: o.threshold, limit: o.limit, on: o.on, jurisdiction: o.jurisdiction };
   const good = rows.filter((r) => r.match);
   const pooled = s.pool && good.length ? await s.pool.search(good.map((r) => r.match!), { threshold: o.threshold, limit: o.limit }) : undefined;
   let k = 0;
-  return rows.map((r) => {
+  const results: ResultRow[] = [];
+  for (const r of rows) {
+    // Let the other chunk in hand go on now and then: a reply left waiting behind a whole
+    // chunk's screening keeps its transaction open, holding the job's row (which every
+    // worker's save updates) for as long.
+    if (results.length % ROWS_BETWEEN_YIELDS === ROWS_BETWEEN_YIELDS - 1) await setImmediate();
     if (!r.match) {
       const error = r.error ?? 'no query';
-      return { position: r.position, hits: 0, isError: true, result: JSON.stringify({ row: r.row, id: r.id ?? null, error }) };
+      results.push({ position: r.position, hits: 0, isError: true, result: JSON.stringify({ row: r.row, id: r.id ?? null, error }) });
+      continue;
     }
     const hits = pooled ? describeHits(s.ctx, pooled[k++], opts) : screenQuery(s.ctx, r.match, opts);
-    return { position: r.position, hits: hits.length, isError: false, result: JSON.stringify({ row: r.row, id: r.id ?? null, query: r.query, hits }) };
-  });
+    results.push({ position: r.position, hits: hits.length, isError: false, result: JSON.stringify({ row: r.row, id: r.id ?? null, query: r.query, hits }) });
+  }
+  return results;
 }
