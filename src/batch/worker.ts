@@ -280,8 +280,8 @@ export class BatchWorker {
 
 /**
  * Writes a chunk's results with COPY: PostgreSQL takes the rows in batches rather than one by
- * one (a third of the database's time per row that INSERT ... SELECT FROM unnest took, measured),
- * and nothing here has to quote every result into an array literal.
+ * one (1.7 µs of its CPU per row against 3.5 µs for INSERT ... SELECT FROM unnest, measured on
+ * 60 chunks of 1,000), and nothing here has to quote every result into an array literal.
  */
 export async function copyResults(c: pg.PoolClient, jobId: string, results: ResultRow[]): Promise<void> {
   const job = copyField(jobId);
