@@ -34,10 +34,13 @@ describe.skipIf(!TEST_DATABASE_URL)(`batch results in PostgreSQL${skip}`, () => 
     }
   }
 
-  const stored = async (job: string) =>
-    (await store.pool.query<ResultRow & { is_error: boolean }>('SELECT position, hits, is_error, result FROM batch_results WHERE job_id = $1 ORDER BY position', [job])).rows.map(
-      (r) => ({ position: r.position, hits: r.hits, isError: r.is_error, result: r.result }),
-    );
+  const stored = async (job: string): Promise<ResultRow[]> =>
+    (
+      await store.pool.query<{ position: number; hits: number; is_error: boolean; result: string }>(
+        'SELECT position, hits, is_error, result FROM batch_results WHERE job_id = $1 ORDER BY position',
+        [job],
+      )
+    ).rows.map((r) => ({ position: r.position, hits: r.hits, isError: r.is_error, result: r.result }));
 
   it('stores every result exactly as given, whatever characters it holds', async () => {
     await addJob('job-a', 1);
