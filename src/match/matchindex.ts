@@ -1,7 +1,7 @@
 import type { Entity } from '../model/entity.js';
 import type { SchemaName } from '../model/schema.js';
 import { schemasCompatible } from '../model/schema.js';
-import { canonicalOf, classCanonical, reweigh, TokenCache, type Glue, type NameForm, type PreparedName, type Token } from './prepare.js';
+import { canonicalOf, classCanonical, reweigh, TokenCache, type Glue, type NameForm, type PreparedName, type Token, type WordLookups } from './prepare.js';
 import { countriesEffect, DATE_FIELDS, EFFECTS, keptBirthDateEffect, pushDateFields, readDate, type ReadDate } from './evidence.js';
 import { GLUE_LENGTH_SPREAD, MIN_BETA, itemSimilarity, nameScoreBound, scriptsBetween } from './names.js';
 import {
@@ -273,12 +273,11 @@ export class MatchIndex {
    * query to query: a batch meets the same given and family names over and over.
    */
   private readonly queryTokens = new TokenCache();
-  private readonly queryWords = new WeakMap<Token | Glue, Lookups>();
   private readonly wordOf = (t: Token | Glue, glued: boolean): Lookups => {
-    let word = this.queryWords.get(t);
-    if (!word) {
+    let word = t.lookups;
+    if (word?.owner !== this) {
       const { keys, quality } = glued ? glueKeys(t as Glue) : wordKeys(t as Token);
-      this.queryWords.set(t, (word = { keys, quality, sims: new SimilarityTable(), postings: this.postingsOf(keys) }));
+      t.lookups = word = { owner: this, keys, quality, sims: new SimilarityTable(), postings: this.postingsOf(keys) };
     }
     return word;
   };
@@ -447,7 +446,7 @@ export class MatchIndex {
 
   /**
    * Forgets the query words seen so far and what was remembered of their comparisons
-   * (queryTokens, and with their tokens the entries of queryWords): later queries are screened
+   * (queryTokens, and with their tokens what was looked up for them): later queries are screened
    * as by a new index, but for the code V8 has compiled by then. Results never depend on it.
    */
   forgetQueries(): void {
@@ -1106,18 +1105,11 @@ interface Probe extends Lookups {
 }
 
 /**
- * What a probe looks up and has met: its keys, how likely a name reached by each is to match
- * (exact 1, typo and sound less), and its similarity to each listed item code met
- * (similarityAt). A query word's or glued spelling's are kept with it from query to query
- * (MatchIndex.wordOf) and only added to; the name as written's are the query's own.
+ * What a probe looks up and has met (WordLookups): a query word's or glued spelling's are kept
+ * on it from query to query (MatchIndex.wordOf) and only added to; the name as written's are
+ * the query's own.
  */
-interface Lookups {
-  keys: number[];
-  quality: number[];
-  sims: SimilarityTable;
-  /** How many postings its keys lead to (-1: not counted yet; longestPostings). */
-  postings: number;
-}
+type Lookups = Omit<WordLookups, 'owner'>;
 
 /** The name as written has no word to compare: its meetings count in full (similarityAt). */
 const NO_SIMILARITIES = new SimilarityTable();
@@ -1127,7 +1119,8 @@ const TYPO = 0.9;
 const SOUND = 0.85;
 
 function probe(weight: number, mask: number, method: NameForm['method'], lookups: Lookups, item?: Token | Glue, glued = false): Probe {
-  return { weight, mask, share: 0, item, glued, method, glues: [], glueShortest: 255, glueLongest: 0, index: 0, ...lookups };
+  const { keys, quality, sims, postings } = lookups;
+  return { weight, mask, share: 0, item, glued, method, glues: [], glueShortest: 255, glueLongest: 0, index: 0, keys, quality, sims, postings };
 }
 
 const queryBit = (i: number) => (1 << Math.min(i, 31)) >>> 0;

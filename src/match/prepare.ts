@@ -6,11 +6,11 @@ import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS 
 import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein } from './similarity.js';
 import type { SimilarityTable } from './simtable.js';
-import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole } from './tokens.js';
+import { canonicalOf, guessClass, patronymicClass, variantClassOf, type Token, type TokenRole, type WordLookups } from './tokens.js';
 import { isTableReading, latinForms, type LatinForm } from './translit.js';
 import type { TokenStats } from './weights.js';
 
-export type { Token, TokenRole } from './tokens.js';
+export type { Token, TokenRole, WordLookups } from './tokens.js';
 export { canonicalOf, classCanonical, variantClassOf } from './tokens.js';
 
 /**
@@ -33,6 +33,8 @@ export interface Glue {
   id?: number;
   /** Query glues only: how alike the glue is to each listed token compared so far (names.ts). */
   memo?: SimilarityTable;
+  /** Query glues only: what a matching index looked the glue up by and met (Token.lookups). */
+  lookups?: WordLookups;
 }
 
 export interface NameForm {
@@ -95,6 +97,8 @@ export class TokenCache {
   private readonly serials = new Map<Token, number>();
   private readonly glues = new Map<number, Map<number, Glue>>();
   private glueCount = 0;
+  /** Fingerprints of glues made once (madeBefore). */
+  private readonly seen = new Int32Array(2 ** SEEN_BITS);
   /** At most this many tokens and as many glues (serials fit in SERIAL_BITS). */
   private readonly limit: number;
 
@@ -131,6 +135,7 @@ export class TokenCache {
     const rest = second * 2 ** SERIAL_BITS + third;
     let glue = this.glues.get(head)?.get(rest);
     if (!glue) {
+      if (!this.madeBefore(head, rest)) return make();
       if (this.glueCount >= this.limit) (this.glues.clear(), (this.glueCount = 0));
       let byFirst = this.glues.get(head);
       if (!byFirst) this.glues.set(head, (byFirst = new Map()));
@@ -140,16 +145,35 @@ export class TokenCache {
     return glue;
   }
 
+  /**
+   * Whether a glue was made before (by its keys in glue()), remembering that it now has been. Most
+   * glues of a batch are made once only (a given name beside a family name it seldom meets), and
+   * keeping those cost more than it saved: each kept glue, its keys and its similarities lived
+   * until the cache was emptied (every few thousand records), long enough to be promoted to the
+   * old heap, where only a full garbage collection frees them. Kept from the second time on
+   * instead (bench:scale, docs/deployment.md). A fingerprint per slot of a fixed table: a
+   * collision only keeps a glue early.
+   */
+  private madeBefore(head: number, rest: number): boolean {
+    const slot = (Math.imul(head, 0x9e3779b1) ^ Math.imul(rest, 0x85ebca6b)) >>> (32 - SEEN_BITS);
+    const print = (Math.imul(head ^ (rest << 7), 0x27d4eb2d) + rest) | 1;
+    if (this.seen[slot] === print) return true;
+    this.seen[slot] = print;
+    return false;
+  }
+
   /** Forgets every token and glue kept (and with them what was remembered of their comparisons). */
   clear(): void {
     this.contexts.length = 0;
     this.serials.clear();
     this.glues.clear();
     this.glueCount = 0;
+    this.seen.fill(0);
   }
 }
 
 const SERIAL_BITS = 15;
+const SEEN_BITS = 16;
 // Every reading method and name class numbered (a record, so that a new one must be numbered too).
 const METHODS: Record<LatinForm['method'], number> = { latin: 0, alphabet: 1, translit: 2, abjad: 3, pinyin: 4, korean: 5, japanese: 6 };
 const NAME_CLASSES: Record<NameClass, number> = { person: 0, org: 1, any: 2 };
@@ -357,7 +381,7 @@ function makeToken(w: string, nameClass: NameClass, words: string[], latinHabits
   const role = roleOf(w, nameClass, words, latinHabits);
   const cls = role === 'name' || role === 'particle' ? variantClassOf(w) : role === 'patronymic' ? patronymicClass(w) : -1;
   // memo from the start, though only query tokens fill it: one object shape for every token.
-  const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1, memo: undefined };
+  const token: Token = { text: w, key: phoneticKey(w), norm: romanisedForm(w), cls, guess: -1, role, weight: 1, memo: undefined, lookups: undefined };
   // A name read letter for letter (Latin, Cyrillic, Greek ...) is guessed as strictly as it
   // is compared: "Oktyabrina" is not a form of Katerina.
   token.guess = guessClass(token, latinHabits || letterForLetter ? 0 : 1);
@@ -400,7 +424,7 @@ export function gluesOf(tokens: Token[], kept?: (idx: number[], make: () => Glue
     const text = idx.map((i) => tokens[i].text).join('');
     // The skeleton of glued words is their skeletons joined (cheaper, and the same but at a seam).
     const key = idx.map((i) => tokens[i].key).join('');
-    const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0), memo: undefined };
+    const glue: Glue = { text, key, idx, weight: idx.reduce((s, i) => s + tokens[i].weight, 0), memo: undefined, lookups: undefined };
     if (idx.some((i) => tokens[i].abjad)) glue.abjadWords = idx.map((i) => tokens[i].text);
     return glue;
   };

@@ -57,7 +57,7 @@ export class SimilarityTable {
 
   private grow(): void {
     const { slots } = this;
-    this.slots = new Array<number>(Math.max(32, slots.length * 2)).fill(0);
+    this.slots = zeros(Math.max(32, slots.length * 2));
     this.count = 0;
     for (let at = 0; at < slots.length; at += 2) {
       const k = slots[at];
@@ -70,6 +70,17 @@ export class SimilarityTable {
 }
 
 const NONE: number[] = [];
+
+/**
+ * A new array of n zeros, already of doubles: `new Array(n).fill(0)` holds small integers, and
+ * the first similarity stored made V8 copy it into an array of doubles, so every table grown
+ * was allocated twice. A slice of a double array is one allocation of the same kind.
+ */
+function zeros(n: number): number[] {
+  if (ZEROS.length < n) ZEROS = new Array<number>(n).fill(0.5).fill(0);
+  return ZEROS.slice(0, n);
+}
+let ZEROS: number[] = [];
 
 /** Item codes of one word's neighbours lie close together: spread them over the table. */
 function hashCode(code: number): number {

@@ -35,6 +35,24 @@ export interface Token {
   id?: number;
   /** Query tokens only: how alike the token is to each listed token or glue compared so far (names.ts). */
   memo?: SimilarityTable;
+  /** Query tokens only: what a matching index looked the token up by and met (WordLookups). */
+  lookups?: WordLookups;
+}
+
+/**
+ * What a matching index looks a query word or glued spelling up by, and its similarity to each
+ * listed item met (MatchIndex.wordOf). Kept on the word itself, as memo is, so that they last
+ * exactly as long as the word (TokenCache) and cost no WeakMap lookup per query word. `owner` is
+ * the index they belong to.
+ */
+export interface WordLookups {
+  owner: object;
+  keys: number[];
+  /** How likely a name reached by each key is to match (exact 1, typo and sound less). */
+  quality: number[];
+  sims: SimilarityTable;
+  /** How many postings its keys lead to (-1: not counted yet). */
+  postings: number;
 }
 
 /** Patronymic classes are numbered apart from given-name classes. */
@@ -268,7 +286,7 @@ function inflectedClass(t: Token, crossScript: Scripts): number {
     const stemText = t.text.slice(0, t.text.length - ending.length);
     const cls = variantClassOf(stemText);
     if (cls >= 0) return cls;
-    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), norm: romanisedForm(stemText), cls: -1, guess: -1, memo: undefined }, crossScript);
+    return guessClass({ ...t, text: stemText, key: phoneticKey(stemText), norm: romanisedForm(stemText), cls: -1, guess: -1, memo: undefined, lookups: undefined }, crossScript);
   }
   return -1;
 }
@@ -370,7 +388,7 @@ function stemToken(t: Token, stem: string, crossScript: Scripts): Token {
   const cacheKey = `${crossScript}${t.abjad ? 'a' : ''}${stem}`;
   let token = stems.get(cacheKey);
   if (!token) {
-    token = { text: stem, key: phoneticKey(stem), norm: romanisedForm(stem), cls: variantClassOf(stem), guess: -1, role: 'name', weight: 1, memo: undefined };
+    token = { text: stem, key: phoneticKey(stem), norm: romanisedForm(stem), cls: variantClassOf(stem), guess: -1, role: 'name', weight: 1, memo: undefined, lookups: undefined };
     if (t.abjad) token.abjad = true;
     token.guess = guessClass(token, crossScript);
     if (stems.size > 100_000) stems.clear();
