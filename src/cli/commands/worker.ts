@@ -40,9 +40,10 @@ export function registerWorker(program: Command): void {
 /**
  * Turns off V8's allocation-site pretenuring for this process, before the index is built. The
  * code that prepares listed names at build time (all kept) also prepares every query's names
- * (dropped after the query); V8 judges each allocation site by what survived it, decides during
- * the build that those sites make long-lived objects, and from then on allocates every query's
- * tokens, glues and keys in the old heap, where only a full collection frees them. Measured with
+ * (dropped after the query). V8 judges each allocation site by what survived it; our reading of
+ * the measurements is that the build tenures those sites, and from then on every query's tokens,
+ * glues and keys are allocated in the old heap, where only a full collection frees them (query
+ * objects that die at once were still found promoted). Measured with
  * `npm run bench:scale` (1,000,000 records, docs/deployment.md): the workers' main-thread CPU fell
  * by about a fifth and their V8 background threads' by a third; two workers went from 11,070 and
  * 12,208 records/s to 14,694 (flag given on the command line), 14,204 and 15,282 (set here).
