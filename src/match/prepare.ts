@@ -84,7 +84,8 @@ export function nameClassOf(schema: SchemaName | undefined): NameClass {
 
 /**
  * Query tokens already made, by everything a token is made from, so that a batch prepares
- * each distinct word once: a customer file holds "Mohammed" or "Wang" thousands of times,
+ * each distinct word at most twice (it is kept from its second making, madeBefore): a customer
+ * file holds "Mohammed" or "Wang" thousands of times,
  * and what MatchIndex and the name comparison remember about a token (its similarity to
  * each listed word) then serves every record that has it. Tokens taken from here are
  * shared between queries, so nothing may change a prepared query's tokens. A token's weight
@@ -110,6 +111,8 @@ export class TokenCache {
   token(context: number, word: string, make: () => Token): Token {
     let token = this.contexts[context]?.get(word);
     if (!token) {
+      // Words get negative heads, glues non-negative ones: the two never share a fingerprint.
+      if (!this.madeBefore(-1 - context, wordHash(word))) return make();
       if (this.serials.size >= this.limit) this.clear();
       token = make();
       (this.contexts[context] ??= new Map()).set(word, token);
@@ -146,13 +149,13 @@ export class TokenCache {
   }
 
   /**
-   * Whether a glue was made before (by its keys in glue()), remembering that it now has been. Most
-   * glues of a batch are made once only (a given name beside a family name it seldom meets), and
-   * keeping those cost more than it saved: each kept glue, its keys and its similarities lived
-   * until the cache was emptied (every few thousand records), long enough to be promoted to the
-   * old heap, where only a full garbage collection frees them. Kept from the second time on
-   * instead (bench:scale, docs/deployment.md). A fingerprint per slot of a fixed table: a
-   * collision only keeps a glue early.
+   * Whether a word or glue was made before (by its keys), remembering that it now has been. Many
+   * words of a batch (a rare family name) and most glues (a given name beside a family name it
+   * seldom meets) are made once only, and keeping those cost more than it saved: each kept one,
+   * its keys and its similarities lived until the cache was emptied (every few thousand
+   * records), long enough to be promoted to the old heap, where only a full garbage collection
+   * frees them. Kept from the second time on instead (bench:scale, docs/deployment.md). A
+   * fingerprint per slot of a fixed table: a collision only keeps one early, or a little late.
    */
   private madeBefore(head: number, rest: number): boolean {
     const slot = (Math.imul(head, 0x9e3779b1) ^ Math.imul(rest, 0x85ebca6b)) >>> (32 - SEEN_BITS);
@@ -174,6 +177,13 @@ export class TokenCache {
 
 const SERIAL_BITS = 15;
 const SEEN_BITS = 16;
+
+/** FNV-1a over a word's UTF-16 units: a fingerprint's input, not an identity (madeBefore). */
+function wordHash(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
 // Every reading method and name class numbered (a record, so that a new one must be numbered too).
 const METHODS: Record<LatinForm['method'], number> = { latin: 0, alphabet: 1, translit: 2, abjad: 3, pinyin: 4, korean: 5, japanese: 6 };
 const NAME_CLASSES: Record<NameClass, number> = { person: 0, org: 1, any: 2 };
