@@ -181,13 +181,18 @@ function total(parts: Timed[]): Timed {
   return { rows, seconds, rate: Math.round(rows / seconds) };
 }
 
-/** Starts two worker processes and lets both build their index on a small job, before any timing. */
+/** Starts two worker processes and lets both build their index on a warm-up job, before any timing. */
 async function startWorkers(service: BatchService, file: string): Promise<ChildProcess[]> {
   note(`starting 2 worker processes; both build their index on a warm-up job of ${WARM_UP_ROWS} records`);
   const started = [startWorkerProcess(), startWorkerProcess()];
-  await runJob(service, file, WARM_UP_ROWS);
-  const late = new Promise<never>((_, rej) => setTimeout(() => rej(new Error('a worker had not built its index 5 minutes after the warm-up job')), 300_000).unref());
-  await Promise.race([Promise.all(started.map((w) => w.ready)), late]);
+  try {
+    await runJob(service, file, WARM_UP_ROWS);
+    const late = new Promise<never>((_, rej) => setTimeout(() => rej(new Error('a worker had not built its index 5 minutes after the warm-up job')), 300_000).unref());
+    await Promise.race([Promise.all(started.map((w) => w.ready)), late]);
+  } catch (err) {
+    await Promise.all(started.map((w) => stopProcess(w.child)));
+    throw err;
+  }
   return started.map((w) => w.child);
 }
 
