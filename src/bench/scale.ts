@@ -75,12 +75,12 @@ try {
 
   const service = await BatchService.open(schemaUrl);
   const workers = await startWorkers(service, parts[0]);
-  const timed: Record<1 | 2, Timed[]> = { 1: [], 2: [] };
+  const byWorkers: Record<1 | 2, Timed[]> = { 1: [], 2: [] };
   try {
     for (let i = 0; i < ROUNDS; i++) {
       for (const n of i % 2 ? ([2, 1] as const) : ([1, 2] as const)) {
         note(`part ${i + 1} of ${ROUNDS}: ${n} worker${n > 1 ? 's' : ''}`);
-        timed[n].push(await timedJob(service, parts[i], n === 1 ? workers.slice(1) : []));
+        byWorkers[n].push(await timedJob(service, parts[i], n === 1 ? workers.slice(1) : []));
       }
     }
   } finally {
@@ -88,14 +88,14 @@ try {
     await service.close();
   }
 
-  const one = total(timed[1]);
-  const two = total(timed[2]);
+  const one = total(byWorkers[1]);
+  const two = total(byWorkers[2]);
   const ratio = two.rate / one.rate;
-  const roundRatios = timed[2].map((t, i) => t.rate / timed[1][i].rate);
+  const roundRatios = byWorkers[2].map((t, i) => t.rate / byWorkers[1][i].rate);
   out(`batch screening of ${records.toLocaleString('en')} generated records (about 1% true variants) against ${entities.length} listed entities, on ${await cores()} cores`);
   out(`  load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0].toFixed(1)}: other processes on this machine compete for its cores`);
   out(`  embedded, one process (screen --input, matcher threads on all cores): ${embedded.rate} records/s (${embedded.seconds.toFixed(1)} s, index build included)`);
-  for (const [label, r, parts] of [['1 worker ', one, timed[1]], ['2 workers', two, timed[2]]] as const) {
+  for (const [label, r, parts] of [['1 worker ', one, byWorkers[1]], ['2 workers', two, byWorkers[2]]] as const) {
     out(
       `  distributed, ${label}: ${r.rate} records/s (${r.rows.toLocaleString('en')} records in ${r.seconds.toFixed(1)} s from each part's first chunk taken to its last stored; ` +
         `parts ${parts.map((t) => t.rate).join(', ')} records/s)` +
@@ -175,10 +175,15 @@ interface Timed {
   rate: number;
 }
 
-function total(parts: Timed[]): Timed {
-  const rows = parts.reduce((a, t) => a + t.rows, 0);
-  const seconds = parts.reduce((a, t) => a + t.seconds, 0);
+function timed(rows: number, seconds: number): Timed {
   return { rows, seconds, rate: Math.round(rows / seconds) };
+}
+
+function total(parts: Timed[]): Timed {
+  return timed(
+    parts.reduce((a, t) => a + t.rows, 0),
+    parts.reduce((a, t) => a + t.seconds, 0),
+  );
 }
 
 /** Starts two worker processes and lets both build their index on a warm-up job, before any timing. */
@@ -203,8 +208,7 @@ async function timedJob(service: BatchService, file: string, frozen: ChildProces
     // The queue is empty now; a poll already on its way finds it so before the job is submitted.
     await new Promise((r) => setTimeout(r, 500));
     const done = await runJob(service, file);
-    const seconds = (Date.parse(done.finished_at!) - Date.parse(done.started_at!)) / 1000;
-    return { rows: done.rows, seconds, rate: Math.round(done.rows / seconds) };
+    return timed(done.rows, (Date.parse(done.finished_at!) - Date.parse(done.started_at!)) / 1000);
   } finally {
     for (const w of frozen) w.kill('SIGCONT');
   }

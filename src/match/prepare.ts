@@ -3,6 +3,7 @@ import type { SchemaName } from '../model/schema.js';
 import { isA } from '../model/schema.js';
 import { AMBIGUOUS_HONORIFICS, HONORIFICS, PARTICLES, PATRONYMIC_SUFFIXES } from './tables/names.js';
 import { COMMON_ORG_WORDS, COMMON_WORD_WEIGHT, LEADING_LEGAL_FORMS, LEGAL_FORMS } from './tables/orgs.js';
+import { hashOf } from './hash.js';
 import { phoneticKey, romanisedForm } from './phonetic.js';
 import { damerauLevenshtein } from './similarity.js';
 import type { SimilarityTable } from './simtable.js';
@@ -98,7 +99,7 @@ export class TokenCache {
   private readonly serials = new Map<Token, number>();
   private readonly glues = new Map<number, Map<number, Glue>>();
   private glueCount = 0;
-  /** Fingerprints of glues made once (madeBefore). */
+  /** Fingerprints of words and glues made once (madeBefore). */
   private readonly seen = new Int32Array(2 ** SEEN_BITS);
   /** At most this many tokens and as many glues (serials fit in SERIAL_BITS). */
   private readonly limit: number;
@@ -112,7 +113,7 @@ export class TokenCache {
     let token = this.contexts[context]?.get(word);
     if (!token) {
       // Words get negative heads, glues non-negative ones: the two never share a fingerprint.
-      if (!this.madeBefore(-1 - context, wordHash(word))) return make();
+      if (!this.madeBefore(-1 - context, hashOf(0, word))) return make();
       if (this.serials.size >= this.limit) this.clear();
       token = make();
       (this.contexts[context] ??= new Map()).set(word, token);
@@ -178,12 +179,6 @@ export class TokenCache {
 const SERIAL_BITS = 15;
 const SEEN_BITS = 16;
 
-/** FNV-1a over a word's UTF-16 units: a fingerprint's input, not an identity (madeBefore). */
-function wordHash(word: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
 // Every reading method and name class numbered (a record, so that a new one must be numbered too).
 const METHODS: Record<LatinForm['method'], number> = { latin: 0, alphabet: 1, translit: 2, abjad: 3, pinyin: 4, korean: 5, japanese: 6 };
 const NAME_CLASSES: Record<NameClass, number> = { person: 0, org: 1, any: 2 };
